@@ -1,0 +1,69 @@
+import { sql } from "drizzle-orm";
+import { db } from "~db/client";
+import { rateLimits } from "~db/schema";
+
+export interface RateLimit {
+  /** Requests allowed per window. */
+  limit: number;
+  windowSeconds: number;
+}
+
+export const LIMITS = {
+  signInPerAccount: { limit: 10, windowSeconds: 15 * 60 },
+  signInPerIp: { limit: 50, windowSeconds: 15 * 60 },
+  passwordResetPerEmail: { limit: 3, windowSeconds: 60 * 60 },
+  passwordResetPerIp: { limit: 10, windowSeconds: 60 * 60 },
+  signUpPerIp: { limit: 10, windowSeconds: 60 * 60 },
+} satisfies Record<string, RateLimit>;
+
+export type RateLimitOutcome = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * Counts one hit against `key` and says whether it is within the limit. One atomic upsert, so
+ * concurrent requests on several app instances all see the same count.
+ */
+export async function hit(key: string, { limit, windowSeconds }: RateLimit): Promise<RateLimitOutcome> {
+  const window = sql`make_interval(secs => ${windowSeconds})`;
+  const [row] = await db()
+    .insert(rateLimits)
+    .values({ key, windowStartedAt: sql`now()`, hits: 1 })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        hits: sql`case when ${rateLimits.windowStartedAt} <= now() - ${window} then 1 else ${rateLimits.hits} + 1 end`,
+        windowStartedAt: sql`case when ${rateLimits.windowStartedAt} <= now() - ${window} then now() else ${rateLimits.windowStartedAt} end`,
+      },
+    })
+    .returning({
+      hits: rateLimits.hits,
+      retryAfterSeconds: sql<number>`greatest(1, ceil(extract(epoch from (${rateLimits.windowStartedAt} + ${window} - now()))))::int`,
+    });
+  if (!row || row.hits <= limit) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: row.retryAfterSeconds };
+}
+
+/** Hits every key (so each is counted) and reports the strictest outcome. */
+export async function hitAll(entries: Array<[key: string, limit: RateLimit]>): Promise<RateLimitOutcome> {
+  const outcomes = await Promise.all(entries.map(([key, limit]) => hit(key, limit)));
+  const refused = outcomes.filter((o): o is Extract<RateLimitOutcome, { allowed: false }> => !o.allowed);
+  if (refused.length === 0) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: Math.max(...refused.map((o) => o.retryAfterSeconds)) };
+}
+
+export async function clear(key: string): Promise<void> {
+  await db().delete(rateLimits).where(sql`${rateLimits.key} = ${key}`);
+}
+
+/** Old windows are useless; the worker sweeps them now and then. */
+export async function sweepExpired(olderThanSeconds = 24 * 60 * 60): Promise<void> {
+  await db()
+    .delete(rateLimits)
+    .where(sql`${rateLimits.windowStartedAt} < now() - make_interval(secs => ${olderThanSeconds})`);
+}
+
+export function describeWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 90) return `${minutes} minutes`;
+  return `${Math.ceil(minutes / 60)} hours`;
+}

@@ -1,0 +1,51 @@
+import { data, redirect } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
+import type { CurrentMember } from "~/auth/session.server";
+import { can } from "~/models/permissions";
+import { type FieldErrors, type FormFailure, submittedValues } from "./forms";
+
+/** A 4xx answer that puts the form back with messages next to its fields. */
+export function invalidForm(failure: FormFailure, status = 400, headers?: HeadersInit) {
+  return data<FormFailure>(failure, { status, headers });
+}
+
+export function formErrors(formData: FormData | null, errors: FieldErrors, status = 400) {
+  return invalidForm({ errors, values: formData ? submittedValues(formData) : {} }, status);
+}
+
+/** A 429 answer for the form, with Retry-After for clients that read it. */
+export function tooManyRequests(formData: FormData, message: string, retryAfterSeconds: number) {
+  return invalidForm({ errors: { form: message }, values: submittedValues(formData) }, 429, {
+    "Retry-After": String(retryAfterSeconds),
+  });
+}
+
+/** Only same-site paths are followed after sign-in, never another host ("//evil.example"). */
+export function safeRedirectPath(target: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) return fallback;
+  return target;
+}
+
+export function requireMember(context: AppLoadContext, request: Request): CurrentMember {
+  if (context.member) return context.member;
+  const url = new URL(request.url);
+  throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+/**
+ * Every admin loader and action calls this itself: Remix runs a child route's loader even when
+ * its parent's refuses, so a check in the layout alone would not protect the child's data.
+ */
+export function requireAdmin(context: AppLoadContext, request: Request): CurrentMember {
+  const member = requireMember(context, request);
+  if (!can(member, "admin:view")) forbidden("Only admins can open the admin pages.");
+  return member;
+}
+
+export function forbidden(message = "You do not have permission to do that."): never {
+  throw data(message, { status: 403 });
+}
+
+export function notFound(message = "Not found."): never {
+  throw data(message, { status: 404 });
+}

@@ -1,0 +1,23 @@
+import type { CurrentMember } from "~/auth/session.server";
+
+/** What the web server hands every loader and action (see app/server/app.ts). */
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** The signed-in member, or null; the session was checked once for the whole request. */
+    member: CurrentMember | null;
+    sessionId: string | null;
+    clientIp: string;
+    /** The nonce that lets Remix's own inline scripts past the Content-Security-Policy. */
+    cspNonce: string;
+  }
+}
+
+
+// Tells Remix's types that loaders and actions return through single fetch (future.v3_singleFetch).
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+export {};

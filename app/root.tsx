@@ -1,0 +1,150 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+  useSearchParams,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useNonce } from "~/components/nonce";
+import { noticeText } from "~/lib/notices";
+import { can } from "~/models/permissions";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/styles.css" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "HostHelp" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return { member: context.member };
+}
+
+export function useCurrentMember() {
+  return useRouteLoaderData<typeof loader>("root")?.member ?? null;
+}
+
+function SiteHeader() {
+  const member = useCurrentMember();
+  const location = useLocation();
+  const [params] = useSearchParams();
+  const here = location.pathname === "/login" ? "/" : `${location.pathname}${location.search}`;
+  return (
+    <header className="site-header">
+      <div className="site-header__inner">
+        <Link to="/" className="site-name">
+          HostHelp
+        </Link>
+        <form method="get" action="/search" role="search" className="site-search">
+          <label htmlFor="site-search-q" className="visually-hidden">
+            Search the forum
+          </label>
+          <input id="site-search-q" type="search" name="q" placeholder="Search questions…" defaultValue={location.pathname === "/search" ? params.get("q") ?? "" : ""} />
+          <button type="submit">Search</button>
+        </form>
+        <nav aria-label="Account" className="site-account">
+          {member ? (
+            <>
+              {can(member, "admin:view") ? <Link to="/admin">Admin</Link> : null}
+              <Link to={`/u/${member.username}`}>{member.username}</Link>
+              <Link to="/account">Account</Link>
+              <Form method="post" action="/logout" className="inline-form">
+                <button type="submit" className="link-button">
+                  Sign out
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>Sign in</Link>
+              <Link to="/signup" className="button">
+                Sign up
+              </Link>
+            </>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+function Notice() {
+  const [params] = useSearchParams();
+  const text = noticeText(params.get("notice"));
+  if (!text) return null;
+  return (
+    <p className="notice" role="status">
+      {text}
+    </p>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return (
+    <>
+      <SiteHeader />
+      <main id="main" className="page">
+        <Notice />
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <p>HostHelp: customers helping customers, with the host's moderators.</p>
+      </footer>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return (
+    <>
+      <SiteHeader />
+      <main id="main" className="page">
+        <h1>{notFound ? "Page not found" : status < 500 ? "That did not work" : "Something went wrong"}</h1>
+        {notFound ? (
+          <p>There is nothing at this address. It may have moved, or the link may be mistyped.</p>
+        ) : isRouteErrorResponse(error) && status < 500 ? (
+          <p>{typeof error.data === "string" ? error.data : "The request could not be completed."}</p>
+        ) : (
+          <p>The error has been logged. Please try again in a moment.</p>
+        )}
+        <p>
+          <Link to="/">Go to the latest questions</Link>
+        </p>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type RequestHandler } from "express";
+import { isCrossSiteWrite } from "~/auth/origin";
+import { readSession } from "~/auth/session.server";
+import { securityHeaders } from "./security-headers";
+
+export interface AppOptions {
+  build: ServerBuild;
+  /** The project folder, where public/ lives. */
+  root: string;
+  mode: "production" | "development";
+  /** The forum's public address (PUBLIC_URL); when unset, the request's own Host is trusted. */
+  publicUrl?: string;
+  /** Express's "trust proxy" setting, for the client address behind a load balancer. */
+  trustProxy?: string;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number;
+}
+
+export function createApp(options: AppOptions): express.Express {
+  const { build, root, mode } = options;
+  const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : undefined;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", parseTrustProxy(options.trustProxy));
+  app.use(compression());
+  app.use(securityHeaders({ development: mode === "development", https: publicOrigin?.startsWith("https:") ?? false }));
+
+  // Fingerprinted build assets never change; everything else in public/ may.
+  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+
+  app.use(rejectCrossSiteWrites(publicOrigin));
+  app.use(limitBodySize(options.maxBodyBytes ?? 1024 * 1024));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode,
+      async getLoadContext(req, res) {
+        const session = await readSession(req.headers.cookie);
+        if (session.setCookie) res.append("Set-Cookie", session.setCookie);
+        return {
+          member: session.member,
+          sessionId: session.sessionId,
+          clientIp: req.ip ?? "unknown",
+          cspNonce: res.locals.cspNonce as string,
+        };
+      },
+    }),
+  );
+  return app;
+}
+
+function rejectCrossSiteWrites(publicOrigin: string | undefined): RequestHandler {
+  return (req, res, next) => {
+    const expectedOrigin = publicOrigin ?? `${req.protocol}://${req.get("host")}`;
+    const crossSite = isCrossSiteWrite(
+      {
+        method: req.method,
+        origin: req.get("origin"),
+        referer: req.get("referer"),
+        secFetchSite: req.get("sec-fetch-site"),
+      },
+      expectedOrigin,
+    );
+    if (!crossSite) return next();
+    res.status(403).type("text/plain").send("Forbidden: this request came from another site. Submit the form from HostHelp itself.");
+  };
+}
+
+function limitBodySize(maxBytes: number): RequestHandler {
+  return (req, res, next) => {
+    const length = Number(req.get("content-length") ?? 0);
+    if (length <= maxBytes) return next();
+    res.status(413).type("text/plain").send(`Request too large: the limit is ${Math.floor(maxBytes / 1024)} KiB.`);
+  };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (!value) return false;
+  if (value === "true") return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}

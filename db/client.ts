@@ -1,0 +1,108 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { acquireDataDirLock } from "./data-dir-lock";
+import * as schema from "./schema";
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** What model functions accept: the pool or an open transaction. */
+export type Executor = Database | Transaction;
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: "pglite" | "postgres";
+  /** Runs `fn` on one dedicated connection (advisory locks are per connection). */
+  withDedicatedConnection<T>(fn: (db: Database) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseConfig {
+  /** postgres:// URL; when absent the embedded PGlite database is used. */
+  databaseUrl?: string;
+  /** Where PGlite keeps its files; `memory://` keeps them in memory. */
+  pgliteDir?: string;
+  poolSize?: number;
+}
+
+export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    pgliteDir: env.PGLITE_DIR || "./data",
+    poolSize: env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined,
+  };
+}
+
+export function openDatabase(config: DatabaseConfig): DatabaseHandle {
+  if (config.databaseUrl) {
+    const client = postgres(config.databaseUrl, {
+      max: config.poolSize ?? 10,
+      onnotice: () => {},
+      connection: { application_name: "hosthelp" },
+    });
+    const db = drizzlePostgres(client, { schema }) as unknown as Database;
+    return {
+      db,
+      driver: "postgres",
+      async withDedicatedConnection(fn) {
+        const reserved = await client.reserve();
+        try {
+          return await fn(drizzlePostgres(reserved, { schema }) as unknown as Database);
+        } finally {
+          reserved.release();
+        }
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+
+  const dir = config.pgliteDir ?? "./data";
+  const inMemory = dir.startsWith("memory://");
+  const releaseLock = inMemory ? () => {} : acquireDataDirLock(prepareDir(dir));
+  const client = new PGlite(inMemory ? dir : path.resolve(dir));
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    db,
+    driver: "pglite",
+    // PGlite is a single connection already.
+    withDedicatedConnection: (fn) => fn(db),
+    async close() {
+      await client.close();
+      releaseLock();
+    },
+  };
+}
+
+function prepareDir(dir: string): string {
+  const absolute = path.resolve(dir);
+  mkdirSync(absolute, { recursive: true });
+  return absolute;
+}
+
+// One handle per process, kept on globalThis: the web server and the Remix build are bundled
+// separately and each carries a copy of this module, but they must share one database (PGlite
+// in particular allows only one opener of its data directory).
+const HANDLE = Symbol.for("hosthelp.database");
+type GlobalWithHandle = typeof globalThis & { [HANDLE]?: DatabaseHandle };
+
+export function database(): DatabaseHandle {
+  const g = globalThis as GlobalWithHandle;
+  g[HANDLE] ??= openDatabase(databaseConfigFromEnv());
+  return g[HANDLE];
+}
+
+/** The shared drizzle instance for model code. */
+export function db(): Database {
+  return database().db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const g = globalThis as GlobalWithHandle;
+  const handle = g[HANDLE];
+  g[HANDLE] = undefined;
+  await handle?.close();
+}

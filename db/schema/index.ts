@@ -1,0 +1,4 @@
+export * from "./members";
+export * from "./moderation-log";
+export * from "./outbox";
+export * from "./rate-limits";
