@@ -38,8 +38,9 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
 }
 
 export function openDatabase(config: DatabaseConfig): DatabaseHandle {
-  if (config.databaseUrl) {
-    const client = postgres(config.databaseUrl, {
+  const { databaseUrl } = config;
+  if (databaseUrl) {
+    const client = postgres(databaseUrl, {
       max: config.poolSize ?? 10,
       onnotice: () => {},
       connection: { application_name: "hosthelp" },
@@ -49,11 +50,12 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
       db,
       driver: "postgres",
       async withDedicatedConnection(fn) {
-        const reserved = await client.reserve();
+        // A one-connection client rather than client.reserve(): drizzle cannot wrap a reserved connection.
+        const single = postgres(databaseUrl, { max: 1, onnotice: () => {} });
         try {
-          return await fn(drizzlePostgres(reserved, { schema }) as unknown as Database);
+          return await fn(drizzlePostgres(single, { schema }) as unknown as Database);
         } finally {
-          reserved.release();
+          await single.end({ timeout: 5 });
         }
       },
       close: () => client.end({ timeout: 5 }),

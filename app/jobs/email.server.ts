@@ -25,7 +25,7 @@ export function mailFrom(): string {
 }
 
 /** The SMTP transport for `SMTP_URL`, or null when mail is not configured. */
-export function smtpTransportFromEnv(env: NodeJS.ProcessEnv = process.env): EmailTransport | null {
+export function smtpTransportFromEnv(env: Record<string, string | undefined> = process.env): EmailTransport | null {
   if (!env.SMTP_URL) return null;
   const transporter: Transporter = nodemailer.createTransport(env.SMTP_URL, { from: mailFrom() });
   return {

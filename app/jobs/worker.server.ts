@@ -17,8 +17,7 @@ export interface WorkerOptions {
   log: (line: string) => void;
 }
 
-export function workerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerOptions {
-  const log = (line: string) => console.log(line);
+export function workerOptionsFromEnv(env: Record<string, string | undefined> = process.env, log = (line: string) => console.log(line)): WorkerOptions {
   const handlers = new Map<string, TopicHandler>();
   const held = new Map<string, (event: OutboxEvent) => void>();
   const smtp = smtpTransportFromEnv(env);

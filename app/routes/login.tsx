@@ -6,9 +6,12 @@ import { startSession } from "~/auth/session.server";
 import { signIn } from "~/auth/sign-in.server";
 import { Field, FormError } from "~/components/field";
 import { parseForm } from "~/lib/forms";
+import { passThroughHeaders } from "~/lib/route-headers";
 import { formErrors, invalidForm, safeRedirectPath, tooManyRequests } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
 import { signInSchema } from "~/models/account-rules";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Sign in · HostHelp" }];
 

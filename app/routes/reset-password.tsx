@@ -4,9 +4,12 @@ import { z } from "zod";
 import { describeWait, hitAll, LIMITS } from "~/auth/rate-limit.server";
 import { Field, FormError } from "~/components/field";
 import { parseForm } from "~/lib/forms";
+import { passThroughHeaders } from "~/lib/route-headers";
 import { invalidForm, tooManyRequests } from "~/lib/http.server";
 import { emailSchema } from "~/models/account-rules";
 import { requestPasswordReset } from "~/models/password-resets.server";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · HostHelp" }];
 

@@ -6,10 +6,13 @@ import { describeWait, hit, LIMITS } from "~/auth/rate-limit.server";
 import { startSession } from "~/auth/session.server";
 import { Field, FormError } from "~/components/field";
 import { parseForm } from "~/lib/forms";
+import { passThroughHeaders } from "~/lib/route-headers";
 import { formErrors, invalidForm, safeRedirectPath, tooManyRequests } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
 import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN } from "~/models/account-rules";
 import { createMember } from "~/models/members.server";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Sign up · HostHelp" }];
 

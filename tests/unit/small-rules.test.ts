@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { describeWait } from "~/auth/rate-limit.server";
+import { retryDelaySeconds } from "~/jobs/backoff";
+import { parseForm } from "~/lib/forms";
+import { safeRedirectPath } from "~/lib/http.server";
+import { noticeText, withNotice } from "~/lib/notices";
+import { signInSchema } from "~/models/account-rules";
+
+describe("retry backoff", () => {
+  it("starts at 30 s, doubles, and stops growing at an hour", () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 50].map(retryDelaySeconds)).toEqual([30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+  });
+});
+
+describe("parseForm", () => {
+  it("returns the first message per field and the typed values without secrets", () => {
+    const form = new FormData();
+    form.set("login", "");
+    form.set("password", "hunter2hunter2");
+    form.set("redirectTo", "/account");
+    const result = parseForm(signInSchema, form);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual({ login: "Enter your username or email." });
+    expect(result.values).toEqual({ login: "", redirectTo: "/account" });
+  });
+});
+
+describe("safeRedirectPath", () => {
+  it("follows only paths on this site", () => {
+    expect(safeRedirectPath("/t/1/dns?page=2")).toBe("/t/1/dns?page=2");
+    expect(safeRedirectPath("//evil.test/x")).toBe("/");
+    expect(safeRedirectPath("/\\evil.test")).toBe("/");
+    expect(safeRedirectPath("https://evil.test")).toBe("/");
+    expect(safeRedirectPath(null, "/account")).toBe("/account");
+  });
+});
+
+describe("notices", () => {
+  it("shows only known texts", () => {
+    expect(noticeText("signed-out")).toBe("You are signed out.");
+    expect(noticeText("<script>alert(1)</script>")).toBeNull();
+    expect(noticeText("toString")).toBeNull();
+    expect(withNotice("/account?tab=x", "password-changed")).toBe("/account?tab=x&notice=password-changed");
+  });
+});
+
+describe("describeWait", () => {
+  it("speaks in human units", () => {
+    expect([5, 89, 90, 900, 5340, 5400, 7200].map(describeWait)).toEqual(["5 seconds", "89 seconds", "2 minutes", "15 minutes", "89 minutes", "2 hours", "2 hours"]);
+  });
+});

@@ -1,0 +1,39 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const resolve = { alias: { "~": `${root}app`, "~db": `${root}db` } };
+
+/** The integration suite, run once per database driver. */
+function integration(name: string, driver: "pglite" | "postgres", globalSetup: string[] = []): TestProjectInlineConfiguration {
+  // Files share the one PostgreSQL database (and its outbox), so they take turns there; each
+  // PGlite file has a database of its own and can run beside the others.
+  return {
+    resolve,
+    test: {
+      name,
+      root,
+      include: ["tests/integration/**/*.test.ts"],
+      env: { HOSTHELP_TEST_DRIVER: driver },
+      globalSetup,
+      setupFiles: ["tests/support/database-per-file.ts"],
+      fileParallelism: driver === "pglite",
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+    },
+  };
+}
+
+export default defineConfig({
+  test: {
+    root,
+    projects: [
+      { resolve, test: { name: "unit", root, include: ["tests/unit/**/*.test.ts"] } },
+      integration("integration (PGlite)", "pglite"),
+      // CI (and anyone with a server) sets TEST_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/postgres
+      ...(process.env.TEST_DATABASE_URL
+        ? [integration("integration (PostgreSQL)", "postgres", ["tests/support/postgres-database.ts"])]
+        : []),
+    ],
+  },
+});
