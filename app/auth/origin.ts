@@ -14,7 +14,9 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export function isCrossSiteWrite(request: WriteRequest, expectedOrigin: string): boolean {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return false;
-  if (request.secFetchSite && request.secFetchSite !== "same-origin" && request.secFetchSite !== "none") return true;
+  // Sec-Fetch-Site is set by the browser itself and no page can forge it, so where it is sent it
+  // decides: a page under a no-referrer policy sends "Origin: null" even to its own site.
+  if (request.secFetchSite) return request.secFetchSite !== "same-origin" && request.secFetchSite !== "none";
   if (request.origin) return request.origin !== expectedOrigin;
   if (request.referer) return originOf(request.referer) !== expectedOrigin;
   return false;

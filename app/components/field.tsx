@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes } from "react";
+import { type InputHTMLAttributes, useEffect, useRef } from "react";
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   name: string;
@@ -38,4 +38,19 @@ export function FormError({ message }: { message?: string }) {
       {message}
     </p>
   );
+}
+
+/**
+ * A password never comes back from the server; with JavaScript on, the browser would otherwise
+ * keep it in the field after a failed submission. Returns a ref for the form.
+ */
+export function useClearPasswordsAfter(result: unknown) {
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!result) return;
+    formRef.current?.querySelectorAll<HTMLInputElement>('input[type="password"]').forEach((input) => {
+      input.value = "";
+    });
+  }, [result]);
+  return formRef;
 }

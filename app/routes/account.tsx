@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { changePasswordSchema } from "~/auth/password-policy.server";
 import { endAllSessions, endSession, startSession } from "~/auth/session.server";
-import { Field, FormError } from "~/components/field";
+import { Field, FormError, useClearPasswordsAfter } from "~/components/field";
 import { parseForm } from "~/lib/forms";
 import { formErrors, invalidForm, requireMember } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
@@ -42,6 +42,7 @@ export default function Account() {
   const { username, email, role } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const formRef = useClearPasswordsAfter(result);
   const errors = result?.errors ?? {};
   return (
     <section className="narrow">
@@ -56,7 +57,7 @@ export default function Account() {
       </dl>
 
       <h2 id="change-password">Change password</h2>
-      <Form method="post" noValidate className="stack" aria-labelledby="change-password">
+      <Form method="post" noValidate className="stack" aria-labelledby="change-password" ref={formRef}>
         <FormError message={errors.form} />
         <input type="hidden" name="intent" value="change-password" />
         <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" required error={errors.currentPassword} />

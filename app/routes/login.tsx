@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { describeWait } from "~/auth/rate-limit.server";
 import { startSession } from "~/auth/session.server";
 import { signIn } from "~/auth/sign-in.server";
-import { Field, FormError } from "~/components/field";
+import { Field, FormError, useClearPasswordsAfter } from "~/components/field";
 import { parseForm } from "~/lib/forms";
 import { passThroughHeaders } from "~/lib/route-headers";
 import { formErrors, invalidForm, safeRedirectPath, tooManyRequests } from "~/lib/http.server";
@@ -37,12 +37,13 @@ export default function SignIn() {
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
+  const formRef = useClearPasswordsAfter(result);
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
   return (
     <section className="narrow">
       <h1>Sign in</h1>
-      <Form method="post" noValidate className="stack">
+      <Form method="post" noValidate className="stack" ref={formRef}>
         <FormError message={errors.form} />
         <input type="hidden" name="redirectTo" value={values.redirectTo ?? params.get("redirectTo") ?? "/"} />
         <Field name="login" label="Username or email" autoComplete="username" required defaultValue={values.login} error={errors.login} />

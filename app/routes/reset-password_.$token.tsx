@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { resetPasswordSchema } from "~/auth/password-policy.server";
 import { startSession } from "~/auth/session.server";
-import { Field } from "~/components/field";
+import { Field, useClearPasswordsAfter } from "~/components/field";
 import { parseForm } from "~/lib/forms";
 import { formErrors, invalidForm } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
@@ -12,9 +12,9 @@ import { completePasswordReset, isResetTokenUsable } from "~/models/password-res
 
 export const meta: MetaFunction = () => [
   { title: "Choose a new password · HostHelp" },
-  // The token is in the address: keep it out of search engines and other sites' logs.
+  // The token is in the address: keep it out of search engines. (Other sites never see the
+  // path: the Referrer-Policy sends them only our origin.)
   { name: "robots", content: "noindex" },
-  { name: "referrer", content: "no-referrer" },
 ];
 
 const LINK_UNUSABLE = { usable: false as const };
@@ -38,6 +38,7 @@ export default function ChooseNewPassword() {
   const { usable } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const formRef = useClearPasswordsAfter(result);
   const errors = result?.errors ?? {};
   if (!usable || errors.form) {
     return (
@@ -53,7 +54,7 @@ export default function ChooseNewPassword() {
   return (
     <section className="narrow">
       <h1>Choose a new password</h1>
-      <Form method="post" noValidate className="stack">
+      <Form method="post" noValidate className="stack" ref={formRef}>
         <Field name="password" label="New password" type="password" hint={`At least ${PASSWORD_MIN} characters.`} autoComplete="new-password" required minLength={PASSWORD_MIN} maxLength={PASSWORD_MAX} error={errors.password} />
         <button type="submit" disabled={busy}>
           {busy ? "Saving…" : "Save password and sign in"}

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { signUpSchema } from "~/auth/password-policy.server";
 import { describeWait, hit, LIMITS } from "~/auth/rate-limit.server";
 import { startSession } from "~/auth/session.server";
-import { Field, FormError } from "~/components/field";
+import { Field, FormError, useClearPasswordsAfter } from "~/components/field";
 import { parseForm } from "~/lib/forms";
 import { passThroughHeaders } from "~/lib/route-headers";
 import { formErrors, invalidForm, safeRedirectPath, tooManyRequests } from "~/lib/http.server";
@@ -39,13 +39,14 @@ export default function SignUp() {
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
+  const formRef = useClearPasswordsAfter(result);
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
   return (
     <section className="narrow">
       <h1>Create your account</h1>
       <p>Ask hosting questions, answer others', and get credit when your answer helps.</p>
-      <Form method="post" noValidate className="stack">
+      <Form method="post" noValidate className="stack" ref={formRef}>
         <FormError message={errors.form} />
         <input type="hidden" name="redirectTo" value={values.redirectTo ?? params.get("redirectTo") ?? "/"} />
         <Field

@@ -14,6 +14,10 @@ describe("isCrossSiteWrite", () => {
     expect(isCrossSiteWrite({ method: "POST", referer: `${ours}/login` }, ours)).toBe(false);
   });
 
+  it("trusts Sec-Fetch-Site over an opaque Origin from a page with a no-referrer policy", () => {
+    expect(isCrossSiteWrite({ method: "POST", origin: "null", secFetchSite: "same-origin" }, ours)).toBe(false);
+  });
+
   it("blocks writes from other sites, by Origin, Referer or Sec-Fetch-Site", () => {
     expect(isCrossSiteWrite({ method: "POST", origin: "https://evil.test" }, ours)).toBe(true);
     expect(isCrossSiteWrite({ method: "DELETE", origin: "http://forum.example-host.com" }, ours)).toBe(true);
