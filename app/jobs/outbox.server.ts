@@ -14,12 +14,19 @@ export interface NewEvent {
 
 /** Adds an event; pass the transaction of the change it announces, so both commit or neither. */
 export async function enqueue(tx: Executor, event: NewEvent): Promise<string> {
-  const [row] = await tx
+  const [id] = await enqueueMany(tx, [event]);
+  return id!;
+}
+
+/** Adds several events in one statement. */
+export async function enqueueMany(tx: Executor, events: NewEvent[]): Promise<string[]> {
+  if (events.length === 0) return [];
+  const rows = await tx
     .insert(outboxEvents)
-    .values({ topic: event.topic, payload: event.payload, expiresAt: event.expiresAt ?? null })
+    .values(events.map((event) => ({ topic: event.topic, payload: event.payload, expiresAt: event.expiresAt ?? null })))
     .returning({ id: outboxEvents.id });
   wakeWorker();
-  return row!.id;
+  return rows.map((row) => row.id);
 }
 
 // The in-process worker registers here so that a new event is delivered at once, not at the next poll.

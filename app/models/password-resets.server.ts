@@ -3,6 +3,7 @@ import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { db } from "~db/client";
 import { passwordResets } from "~db/schema";
 import { enqueueEmail } from "~/jobs/email.server";
+import { publicUrl } from "~/lib/public-url.server";
 import { hashPassword } from "~/auth/password.server";
 import { endAllSessions } from "~/auth/session.server";
 import { findMemberByEmail, writePasswordHash } from "./members.server";
@@ -11,10 +12,6 @@ export const RESET_LINK_LIFETIME_MS = 60 * 60 * 1000;
 
 function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
-}
-
-export function publicUrl(): string {
-  return (process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 3000}`).replace(/\/+$/, "");
 }
 
 /**

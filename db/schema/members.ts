@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 export const ROLES = ["member", "moderator", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -14,6 +14,8 @@ export const members = pgTable(
     role: text("role", { enum: ROLES }).notNull().default("member"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }).notNull().defaultNow(),
+    // Whether notifications are also sent by email (members opt out on their account page).
+    emailNotifications: boolean("email_notifications").notNull().default(true),
   },
   (t) => [
     // Usernames and emails are unique regardless of case: "Alice" and "alice" are one person.

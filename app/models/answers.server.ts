@@ -1,0 +1,135 @@
+/**
+ * Accepted answers: accepting, changing and withdrawing them (each recorded), and the figures
+ * counted from them. A self-accept (the answer's author asked the question, or accepted it
+ * themselves) is recorded like any other but never counted.
+ */
+import { and, desc, eq, gt, isNotNull, isNull, not, sql } from "drizzle-orm";
+import { db, type Executor } from "~db/client";
+import { answerAccepts, members, posts, threads } from "~db/schema";
+import { notifyAccepted } from "./notifications.server";
+import { can, canSee, type Actor } from "./permissions";
+import { refreshSearchDocument, threadPath, type Failure } from "./threads.server";
+
+const fail = (status: Failure["status"], message: string): Failure => ({ ok: false, status, message });
+
+type Outcome = { ok: true; path: string } | Failure;
+
+type Thread = typeof threads.$inferSelect;
+
+async function lockThread(tx: Executor, actor: Actor, threadId: number): Promise<{ thread: Thread; failure?: undefined } | { failure: Failure }> {
+  const [thread] = await tx.select().from(threads).where(eq(threads.id, threadId)).for("update");
+  if (!thread || !canSee(actor, thread)) return { failure: fail(404, "This thread does not exist or was removed.") };
+  if (!can(actor, "answer:accept", { thread })) {
+    return {
+      failure: fail(403, thread.authorId === actor.id ? "This thread is closed, so its accepted answer can no longer change." : "Only the person who asked, or a moderator, can accept an answer."),
+    } as const;
+  }
+  return { thread } as const;
+}
+
+export async function acceptAnswer(actor: Actor, threadId: number, postId: number): Promise<Outcome> {
+  return db().transaction(async (tx): Promise<Outcome> => {
+    const locked = await lockThread(tx, actor, threadId);
+    if (locked.failure) return locked.failure;
+    const { thread } = locked;
+    const [post] = await tx.select().from(posts).where(eq(posts.id, postId));
+    if (!post || post.threadId !== threadId) return fail(400, "That answer is not in this thread.");
+    if (post.postNumber === 1) return fail(400, "The question itself cannot be its accepted answer.");
+    if (post.hiddenAt) return fail(409, "A hidden post cannot be the accepted answer.");
+    if (thread.acceptedPostId === postId) return { ok: true as const, path: threadPath(thread, post.postNumber) };
+
+    if (thread.acceptedPostId) {
+      await tx.insert(answerAccepts).values({ threadId, postId: thread.acceptedPostId, action: "unaccept", actorId: actor.id, isSelfAccept: thread.acceptedIsSelf });
+    }
+    const isSelfAccept = post.authorId === thread.authorId || post.authorId === actor.id;
+    await tx
+      .update(threads)
+      .set({ acceptedPostId: postId, acceptedAuthorId: post.authorId, acceptedById: actor.id, acceptedAt: sql`now()`, acceptedIsSelf: isSelfAccept })
+      .where(eq(threads.id, threadId));
+    await tx.insert(answerAccepts).values({ threadId, postId, action: "accept", actorId: actor.id, isSelfAccept });
+    await refreshSearchDocument(tx, threadId);
+    const path = threadPath(thread, post.postNumber);
+    if (!isSelfAccept) {
+      const [me] = await tx.select({ username: members.username }).from(members).where(eq(members.id, actor.id));
+      await notifyAccepted(tx, post.authorId, { threadId, postId, actorId: actor.id, actorName: me!.username, threadTitle: thread.title, path });
+    }
+    return { ok: true as const, path };
+  });
+}
+
+export async function withdrawAcceptance(actor: Actor, threadId: number): Promise<Outcome> {
+  return db().transaction(async (tx): Promise<Outcome> => {
+    const locked = await lockThread(tx, actor, threadId);
+    if (locked.failure) return locked.failure;
+    const { thread } = locked;
+    if (!thread.acceptedPostId) return { ok: true as const, path: threadPath(thread) };
+    await tx.insert(answerAccepts).values({ threadId, postId: thread.acceptedPostId, action: "unaccept", actorId: actor.id, isSelfAccept: thread.acceptedIsSelf });
+    await tx
+      .update(threads)
+      .set({ acceptedPostId: null, acceptedAuthorId: null, acceptedById: null, acceptedAt: null, acceptedIsSelf: false })
+      .where(eq(threads.id, threadId));
+    await refreshSearchDocument(tx, threadId);
+    return { ok: true as const, path: threadPath(thread) };
+  });
+}
+
+export const PERIODS = { "30d": 30, "90d": 90, all: null } as const;
+export type Period = keyof typeof PERIODS;
+
+/** Accepted answers that count: not self-accepted, on a visible thread, by a visible post. */
+function countedAccepts(sinceDays: number | null) {
+  return and(
+    isNotNull(threads.acceptedPostId),
+    not(threads.acceptedIsSelf),
+    isNull(threads.hiddenAt),
+    isNull(posts.hiddenAt),
+    sinceDays === null ? undefined : gt(threads.acceptedAt, sql`now() - make_interval(days => ${sinceDays})`),
+  );
+}
+
+export async function leaderboard(period: Period, limit = 50) {
+  const accepted = sql<number>`count(*)`.mapWith(Number);
+  return db()
+    .select({ memberId: threads.acceptedAuthorId, username: members.username, role: members.role, accepted })
+    .from(threads)
+    .innerJoin(posts, eq(posts.id, threads.acceptedPostId))
+    .innerJoin(members, eq(members.id, threads.acceptedAuthorId))
+    .where(countedAccepts(PERIODS[period]))
+    .groupBy(threads.acceptedAuthorId, members.username, members.role)
+    .orderBy(desc(accepted), members.username)
+    .limit(limit);
+}
+
+/** A member's figures for their profile: two queries. */
+export async function memberFigures(memberId: number) {
+  const counted = and(eq(threads.acceptedAuthorId, memberId), countedAccepts(null));
+  const [[figures], recent] = await Promise.all([
+    db()
+      .select({
+        posts: sql<number>`(select count(*) from ${posts} where ${posts.authorId} = ${memberId} and ${posts.hiddenAt} is null and ${posts.postNumber} > 1)`.mapWith(Number),
+        threads: sql<number>`(select count(*) from ${threads} where ${threads.authorId} = ${memberId} and ${threads.hiddenAt} is null)`.mapWith(Number),
+        acceptedAllTime: sql<number>`count(*)`.mapWith(Number),
+        accepted90d: sql<number>`count(*) filter (where ${threads.acceptedAt} > now() - interval '90 days')`.mapWith(Number),
+      })
+      .from(threads)
+      .innerJoin(posts, eq(posts.id, threads.acceptedPostId))
+      .where(counted),
+    db()
+      .select({ threadId: threads.id, title: threads.title, slug: threads.slug, acceptedAt: threads.acceptedAt, postNumber: posts.postNumber })
+      .from(threads)
+      .innerJoin(posts, eq(posts.id, threads.acceptedPostId))
+      .where(counted)
+      .orderBy(desc(threads.acceptedAt))
+      .limit(10),
+  ]);
+  return { ...figures!, recent };
+}
+
+export async function acceptHistory(threadId: number) {
+  return db()
+    .select({ action: answerAccepts.action, postId: answerAccepts.postId, isSelfAccept: answerAccepts.isSelfAccept, createdAt: answerAccepts.createdAt, actorName: members.username })
+    .from(answerAccepts)
+    .innerJoin(members, eq(members.id, answerAccepts.actorId))
+    .where(eq(answerAccepts.threadId, threadId))
+    .orderBy(answerAccepts.id);
+}

@@ -1,0 +1,76 @@
+/** Numbers and input shapes of the forum itself, shared by server validation and page attributes. */
+import { z } from "zod";
+import { MAX_SOURCE_LENGTH } from "./markdown/render";
+
+export const TITLE_MIN = 8;
+export const TITLE_MAX = 150;
+export const BODY_MIN = 10;
+export const BODY_MAX = MAX_SOURCE_LENGTH;
+export const REPLY_MIN = 2;
+export const EDIT_REASON_MAX = 300;
+
+/** Posts per thread page, and threads per list page. */
+export const POSTS_PER_PAGE = 20;
+export const THREADS_PER_PAGE = 30;
+
+/** First-response targets (DESIGN.md): an hour for urgent threads, a day for all. */
+export const FIRST_RESPONSE_TARGET_SECONDS = { urgent: 60 * 60, normal: 24 * 60 * 60 } as const;
+
+export function responseTargetSeconds(urgent: boolean): number {
+  return urgent ? FIRST_RESPONSE_TARGET_SECONDS.urgent : FIRST_RESPONSE_TARGET_SECONDS.normal;
+}
+
+export const titleSchema = z
+  .string({ error: "Enter a title." })
+  .trim()
+  .min(1, "Enter a title.")
+  .min(TITLE_MIN, `Make the title at least ${TITLE_MIN} characters: say what is wrong, like "Emails to Gmail bounce since Monday".`)
+  .max(TITLE_MAX, `Keep the title under ${TITLE_MAX + 1} characters; put details in the question.`);
+
+export const bodySchema = (min: number, empty: string) =>
+  z
+    .string({ error: empty })
+    .trim()
+    .min(1, empty)
+    .min(min, `Write at least ${min} characters.`)
+    .max(BODY_MAX, `Posts are limited to ${BODY_MAX.toLocaleString("en")} characters; yours has more.`);
+
+export const askSchema = z.object({
+  title: titleSchema,
+  body: bodySchema(BODY_MIN, "Describe your question."),
+  category: z.string({ error: "Choose a category." }).trim().min(1, "Choose a category.").max(100, "Choose a category."),
+  urgent: z.literal("on").optional(),
+});
+
+export const replySchema = z.object({
+  body: bodySchema(REPLY_MIN, "Write your answer."),
+});
+
+export const editSchema = z.object({
+  title: titleSchema.optional(),
+  body: bodySchema(REPLY_MIN, "The post cannot be empty."),
+  reason: z.string().trim().max(EDIT_REASON_MAX, `Keep the reason under ${EDIT_REASON_MAX + 1} characters.`).optional(),
+});
+
+/** A readable, stable URL part from a title, in any script; "thread" when nothing is left. */
+export function slugify(title: string): string {
+  const slug = title
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
+  return slug || "thread";
+}
+
+/** "3 h 20 min", "2 d 4 h": how long something has waited, for lists. */
+export function formatDuration(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 1) return "under a minute";
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}

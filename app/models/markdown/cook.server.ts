@@ -1,0 +1,79 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+
+/**
+ * Renders markdown in a worker thread with a time limit, so that a crafted post that makes the
+ * parser crawl costs one killed worker instead of a stalled server.
+ */
+export const RENDER_TIME_LIMIT_MS = 2_000;
+
+export class MarkdownTooComplexError extends Error {
+  constructor() {
+    super("This post is too complex to display. Simplify its formatting and try again.");
+  }
+}
+
+// The bundled worker sits beside the server build; from the source tree (tests), in build/.
+const WORKER_CANDIDATES = ["./markdown-worker.js", "../../../build/markdown-worker.js"];
+
+function workerPath(): string {
+  for (const candidate of WORKER_CANDIDATES) {
+    const file = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(file)) return file;
+  }
+  throw new Error("build/markdown-worker.js is missing: run `npm run build`.");
+}
+
+type Pending = { source: string; resolve: (html: string) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
+
+let worker: Worker | undefined;
+let nextId = 0;
+const pending = new Map<number, Pending>();
+
+function getWorker(): Worker {
+  if (worker) return worker;
+  const started = new Worker(workerPath());
+  started.unref();
+  started.on("message", ({ id, html, error }: { id: number; html?: string; error?: string }) => {
+    const job = pending.get(id);
+    if (!job) return;
+    pending.delete(id);
+    clearTimeout(job.timer);
+    if (error !== undefined) job.reject(new Error(error));
+    else job.resolve(html!);
+  });
+  started.on("error", (error) => console.error(`[markdown] worker error: ${error.message}`));
+  started.on("exit", () => {
+    if (worker === started) worker = undefined;
+    resubmitPending();
+  });
+  worker = started;
+  return started;
+}
+
+/** Jobs that were queued behind a render the time limit killed get a fresh thread. */
+function resubmitPending(): void {
+  const jobs = [...pending.values()];
+  pending.clear();
+  for (const job of jobs) {
+    clearTimeout(job.timer);
+    cookMarkdown(job.source).then(job.resolve, job.reject);
+  }
+}
+
+export function cookMarkdown(source: string): Promise<string> {
+  const id = nextId++;
+  const thread = getWorker();
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      reject(new MarkdownTooComplexError());
+      // A stuck render cannot be interrupted, only its thread ended; jobs queued behind it retry.
+      if (worker === thread) worker = undefined;
+      void thread.terminate();
+    }, RENDER_TIME_LIMIT_MS);
+    pending.set(id, { source, resolve, reject, timer });
+    thread.postMessage({ id, source });
+  });
+}

@@ -1,0 +1,133 @@
+import { and, count, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { db, type Executor } from "~db/client";
+import { members, notifications, threadWatches, threads, type NotificationKind } from "~db/schema";
+import { EMAIL_TOPIC, type EmailMessage } from "~/jobs/email.server";
+import { enqueueMany } from "~/jobs/outbox.server";
+import { publicUrl } from "~/lib/public-url.server";
+
+export async function watch(tx: Executor, threadId: number, memberId: number): Promise<void> {
+  await tx.insert(threadWatches).values({ threadId, memberId }).onConflictDoNothing();
+}
+
+export async function unwatch(threadId: number, memberId: number): Promise<void> {
+  await db().delete(threadWatches).where(and(eq(threadWatches.threadId, threadId), eq(threadWatches.memberId, memberId)));
+}
+
+interface Recipient {
+  memberId: number;
+  kind: NotificationKind;
+}
+
+interface NotifyContext {
+  threadId: number;
+  postId: number;
+  actorId: number;
+  actorName: string;
+  threadTitle: string;
+  /** Path of the post, for the email link. */
+  path: string;
+}
+
+const EMAIL_WORDING: Record<NotificationKind, (c: NotifyContext) => { subject: string; lead: string }> = {
+  reply_on_your_thread: (c) => ({ subject: `New answer: ${c.threadTitle}`, lead: `${c.actorName} answered your question “${c.threadTitle}”.` }),
+  reply_in_watched_thread: (c) => ({ subject: `New reply: ${c.threadTitle}`, lead: `${c.actorName} replied in “${c.threadTitle}”, which you are watching.` }),
+  answer_accepted: (c) => ({ subject: `Your answer was accepted: ${c.threadTitle}`, lead: `${c.actorName} accepted your answer in “${c.threadTitle}”. Thank you for helping!` }),
+};
+
+/**
+ * Writes in-app notifications and, for members who want them, emails through the outbox, in
+ * the caller's transaction. A fixed three statements however many recipients there are.
+ */
+async function notify(tx: Executor, recipients: Recipient[], context: NotifyContext): Promise<void> {
+  if (recipients.length === 0) return;
+  const kindOf = new Map(recipients.map((r) => [r.memberId, r.kind]));
+  const people = await tx
+    .select({ id: members.id, email: members.email, username: members.username, wantsEmail: members.emailNotifications })
+    .from(members)
+    .where(inArray(members.id, [...kindOf.keys()]));
+  await tx.insert(notifications).values(
+    people.map((person) => ({ memberId: person.id, kind: kindOf.get(person.id)!, threadId: context.threadId, postId: context.postId, actorId: context.actorId })),
+  );
+  const emails = people.filter((person) => person.wantsEmail);
+  if (emails.length === 0) return;
+  const link = `${publicUrl()}${context.path}`;
+  await enqueueMany(
+    tx,
+    emails.map((person) => {
+      const wording = EMAIL_WORDING[kindOf.get(person.id)!](context);
+      const message: EmailMessage = {
+        to: person.email,
+        subject: wording.subject,
+        text: [`Hello ${person.username},`, "", wording.lead, "", link, "", `You get these emails because of your HostHelp notification settings: ${publicUrl()}/account`].join("\n"),
+      };
+      return { topic: EMAIL_TOPIC, payload: { ...message } };
+    }),
+  );
+}
+
+/** A new reply: everyone watching the thread hears of it, its asker in their own words. */
+export async function notifyReply(tx: Executor, reply: { threadId: number; threadAuthorId: number } & NotifyContext): Promise<void> {
+  const watchers = await tx
+    .select({ memberId: threadWatches.memberId })
+    .from(threadWatches)
+    .where(and(eq(threadWatches.threadId, reply.threadId), ne(threadWatches.memberId, reply.actorId)));
+  await notify(
+    tx,
+    watchers.map(({ memberId }) => ({ memberId, kind: memberId === reply.threadAuthorId ? "reply_on_your_thread" : "reply_in_watched_thread" })),
+    reply,
+  );
+}
+
+export async function notifyAccepted(tx: Executor, answerAuthorId: number, context: NotifyContext): Promise<void> {
+  if (answerAuthorId === context.actorId) return;
+  await notify(tx, [{ memberId: answerAuthorId, kind: "answer_accepted" }], context);
+}
+
+export async function unreadCount(memberId: number): Promise<number> {
+  const [row] = await db().select({ n: count() }).from(notifications).where(and(eq(notifications.memberId, memberId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
+}
+
+export async function listNotifications(memberId: number, limit = 50) {
+  return db()
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+      threadId: notifications.threadId,
+      postId: notifications.postId,
+      threadTitle: threads.title,
+      threadSlug: threads.slug,
+      actorName: members.username,
+    })
+    .from(notifications)
+    .leftJoin(threads, eq(threads.id, notifications.threadId))
+    .leftJoin(members, eq(members.id, notifications.actorId))
+    .where(eq(notifications.memberId, memberId))
+    .orderBy(desc(notifications.createdAt))
+    .limit(limit);
+}
+
+/** Marks one notification read and returns where it points, or null if it is not the member's. */
+export async function openNotification(memberId: number, id: number) {
+  const [row] = await db()
+    .update(notifications)
+    .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
+    .where(and(eq(notifications.id, id), eq(notifications.memberId, memberId)))
+    .returning({ threadId: notifications.threadId, postId: notifications.postId });
+  return row ?? null;
+}
+
+export async function markAllRead(memberId: number): Promise<void> {
+  await db().update(notifications).set({ readAt: sql`now()` }).where(and(eq(notifications.memberId, memberId), isNull(notifications.readAt)));
+}
+
+export async function setEmailNotifications(memberId: number, enabled: boolean): Promise<void> {
+  await db().update(members).set({ emailNotifications: enabled }).where(eq(members.id, memberId));
+}
+
+export async function isWatching(threadId: number, memberId: number): Promise<boolean> {
+  const [row] = await db().select({ n: count() }).from(threadWatches).where(and(eq(threadWatches.threadId, threadId), eq(threadWatches.memberId, memberId)));
+  return (row?.n ?? 0) > 0;
+}

@@ -1,0 +1,315 @@
+/**
+ * Threads and their posts: asking, replying, editing with revisions, deleting, reading pages.
+ * Every page read is a fixed number of queries, whatever the thread's size: posts are fetched
+ * by their number within the thread, never by offset.
+ */
+import { aliasedTable, and, asc, desc, eq, getTableColumns, gt, isNull, sql } from "drizzle-orm";
+import { db, type Executor } from "~db/client";
+import { categories, members, postRevisions, posts, threads, threadWatches } from "~db/schema";
+import { POSTS_PER_PAGE, slugify, THREADS_PER_PAGE } from "./forum-rules";
+import { cookMarkdown } from "./markdown/cook.server";
+import { notifyReply, watch } from "./notifications.server";
+import { appendToLog } from "./moderation-log.server";
+import { can, canSee, type Actor } from "./permissions";
+
+export type Failure = { ok: false; status: 400 | 403 | 404 | 409 | 410; field?: string; message: string };
+const fail = (status: Failure["status"], message: string, field?: string): Failure => ({ ok: false, status, message, field });
+
+export function threadPath(thread: { id: number; slug: string }, postNumber?: number): string {
+  if (!postNumber || postNumber === 1) return `/t/${thread.id}/${thread.slug}`;
+  const page = Math.ceil(postNumber / POSTS_PER_PAGE);
+  return `/t/${thread.id}/${thread.slug}${page > 1 ? `?page=${page}` : ""}#post-${postNumber}`;
+}
+
+/** Rebuilds a thread's search document: title, question and accepted answer, weighted in that order. */
+export async function refreshSearchDocument(tx: Executor, threadId: number): Promise<void> {
+  await tx.execute(sql`
+    update threads set search_document =
+      setweight(to_tsvector('simple', title), 'A') ||
+      setweight(to_tsvector('simple', coalesce((select body_source from posts where thread_id = threads.id and post_number = 1), '')), 'B') ||
+      setweight(to_tsvector('simple', coalesce((select body_source from posts where id = threads.accepted_post_id), '')), 'C')
+    where id = ${threadId}`);
+}
+
+export interface NewThread {
+  title: string;
+  body: string;
+  categorySlug: string;
+  urgent: boolean;
+}
+
+export async function createThread(author: Actor, input: NewThread): Promise<{ ok: true; thread: { id: number; slug: string } } | Failure> {
+  const [category] = await db().select().from(categories).where(eq(categories.slug, input.categorySlug)).limit(1);
+  if (!category) return fail(400, "Choose one of the categories.", "category");
+  if (!can(author, "thread:create", { category })) return fail(403, `Only staff can start threads in ${category.name}. Choose another category.`, "category");
+  const html = await cookMarkdown(input.body);
+  const thread = await db().transaction(async (tx) => {
+    const [created] = await tx
+      .insert(threads)
+      .values({ categoryId: category.id, authorId: author.id, title: input.title, slug: slugify(input.title), urgent: input.urgent, lastPosterId: author.id })
+      .returning({ id: threads.id, slug: threads.slug });
+    const [question] = await tx
+      .insert(posts)
+      .values({ threadId: created!.id, postNumber: 1, authorId: author.id, bodySource: input.body, bodyHtml: html })
+      .returning({ id: posts.id });
+    await tx.insert(postRevisions).values({ postId: question!.id, revision: 1, editorId: author.id, title: input.title, bodySource: input.body });
+    await watch(tx, created!.id, author.id);
+    await refreshSearchDocument(tx, created!.id);
+    return created!;
+  });
+  return { ok: true, thread };
+}
+
+export async function createReply(author: Actor, threadId: number, body: string): Promise<{ ok: true; path: string; postNumber: number } | Failure> {
+  const html = await cookMarkdown(body);
+  return db().transaction(async (tx) => {
+    const [thread] = await tx.select().from(threads).where(eq(threads.id, threadId)).for("update");
+    if (!thread || !canSee(author, thread)) return fail(404, "This thread does not exist or was removed.");
+    if (!can(author, "thread:reply", { thread })) return fail(403, thread.lockedAt ? "This thread is locked: it takes no new replies." : "You cannot reply to this thread.");
+    const postNumber = thread.nextPostNumber;
+    const firstResponse = !thread.firstResponseAt && thread.authorId !== author.id;
+    await tx
+      .update(threads)
+      .set({
+        nextPostNumber: postNumber + 1,
+        replyCount: sql`${threads.replyCount} + 1`,
+        lastPostedAt: sql`now()`,
+        lastPosterId: author.id,
+        ...(firstResponse ? { firstResponseAt: sql`now()` } : {}),
+      })
+      .where(eq(threads.id, threadId));
+    const [post] = await tx.insert(posts).values({ threadId, postNumber, authorId: author.id, bodySource: body, bodyHtml: html }).returning({ id: posts.id });
+    await tx.insert(postRevisions).values({ postId: post!.id, revision: 1, editorId: author.id, bodySource: body });
+    const path = threadPath(thread, postNumber);
+    const [me] = await tx.select({ username: members.username }).from(members).where(eq(members.id, author.id));
+    await notifyReply(tx, { threadId, threadAuthorId: thread.authorId, postId: post!.id, actorId: author.id, actorName: me!.username, threadTitle: thread.title, path });
+    await watch(tx, threadId, author.id);
+    return { ok: true as const, path, postNumber };
+  });
+}
+
+const author = aliasedTable(members, "author");
+
+export async function getThreadPage(threadId: number, page: number, viewer: Actor | null) {
+  const acceptedPost = aliasedTable(posts, "accepted_post");
+  const [row] = await db()
+    .select({
+      thread: getTableColumns(threads),
+      categoryName: categories.name,
+      categorySlug: categories.slug,
+      authorName: author.username,
+      acceptedPostNumber: acceptedPost.postNumber,
+      acceptedBodyHtml: acceptedPost.bodyHtml,
+      acceptedHiddenAt: acceptedPost.hiddenAt,
+      acceptedAuthorId: acceptedPost.authorId,
+      // A subquery, not a second join of members: drizzle's types cannot hold two aliases of one table.
+      acceptedAuthorName: sql<string | null>`(select ${members.username} from ${members} where ${members.id} = ${acceptedPost.authorId})`,
+      // Member ids start at 1, so an anonymous viewer (0) watches nothing.
+      watching: sql<boolean>`exists (select 1 from ${threadWatches} where ${threadWatches.threadId} = ${threads.id} and ${threadWatches.memberId} = ${viewer?.id ?? 0})`,
+    })
+    .from(threads)
+    .innerJoin(categories, eq(categories.id, threads.categoryId))
+    .innerJoin(author, eq(author.id, threads.authorId))
+    .leftJoin(acceptedPost, eq(acceptedPost.id, threads.acceptedPostId))
+    .where(eq(threads.id, threadId));
+  if (!row || !canSee(viewer, row.thread)) return null;
+  const accepted =
+    row.acceptedPostNumber !== null && canSee(viewer, { authorId: row.acceptedAuthorId!, hiddenAt: row.acceptedHiddenAt })
+      ? { postNumber: row.acceptedPostNumber, bodyHtml: row.acceptedBodyHtml!, authorName: row.acceptedAuthorName! }
+      : null;
+  const base = {
+    thread: row.thread,
+    category: { name: row.categoryName, slug: row.categorySlug },
+    authorName: row.authorName,
+    watching: row.watching,
+    accepted,
+  };
+  const lastNumber = row.thread.nextPostNumber - 1;
+  const pages = Math.max(1, Math.ceil(lastNumber / POSTS_PER_PAGE));
+  if (page > pages) return { ...base, pages, posts: [], page };
+  const first = (page - 1) * POSTS_PER_PAGE + 1;
+  const pagePosts = await db()
+    .select({
+      id: posts.id,
+      postNumber: posts.postNumber,
+      authorId: posts.authorId,
+      authorName: author.username,
+      authorRole: author.role,
+      bodyHtml: posts.bodyHtml,
+      createdAt: posts.createdAt,
+      editedAt: posts.editedAt,
+      revisionCount: posts.revisionCount,
+      hiddenAt: posts.hiddenAt,
+    })
+    .from(posts)
+    .innerJoin(author, eq(author.id, posts.authorId))
+    .where(and(eq(posts.threadId, threadId), sql`${posts.postNumber} between ${first} and ${first + POSTS_PER_PAGE - 1}`))
+    .orderBy(asc(posts.postNumber));
+  return {
+    ...base,
+    pages,
+    page,
+    posts: pagePosts.filter((post) => canSee(viewer, post)),
+  };
+}
+
+export type ThreadPage = NonNullable<Awaited<ReturnType<typeof getThreadPage>>>;
+
+/** The post and its thread, for edit, delete and accept forms. */
+export async function findPostWithThread(postId: number) {
+  const [row] = await db()
+    .select({ post: posts, thread: threads })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(eq(posts.id, postId));
+  return row ?? null;
+}
+
+export interface PostEdit {
+  body: string;
+  /** Only for the question (post 1). */
+  title?: string;
+  reason?: string;
+}
+
+export async function editPost(editor: Actor, postId: number, edit: PostEdit): Promise<{ ok: true; path: string } | Failure> {
+  const found = await findPostWithThread(postId);
+  if (!found || !canSee(editor, found.thread) || !canSee(editor, found.post)) return fail(404, "This post does not exist or was removed.");
+  if (!can(editor, "post:edit", found)) return fail(403, found.thread.lockedAt ? "This thread is locked: its posts can no longer be edited." : "You can only edit your own posts.");
+  const editingOthers = found.post.authorId !== editor.id;
+  if (editingOthers && !edit.reason) return fail(400, "Say why you are editing someone else's post.", "reason");
+  const html = await cookMarkdown(edit.body);
+  const isQuestion = found.post.postNumber === 1;
+  const title = isQuestion ? edit.title ?? found.thread.title : null;
+  return db().transaction(async (tx) => {
+    // Locks the post so two simultaneous edits get consecutive revision numbers.
+    const [current] = await tx.select({ revisionCount: posts.revisionCount }).from(posts).where(eq(posts.id, postId)).for("update");
+    const revision = current!.revisionCount + 1;
+    await tx.update(posts).set({ bodySource: edit.body, bodyHtml: html, editedAt: sql`now()`, revisionCount: revision }).where(eq(posts.id, postId));
+    await tx.insert(postRevisions).values({ postId, revision, editorId: editor.id, title, bodySource: edit.body, reason: edit.reason || null });
+    if (isQuestion && title !== found.thread.title) {
+      await tx.update(threads).set({ title: title!, slug: slugify(title!) }).where(eq(threads.id, found.thread.id));
+    }
+    if (isQuestion || found.thread.acceptedPostId === postId) await refreshSearchDocument(tx, found.thread.id);
+    if (editingOthers) {
+      await appendToLog(tx, { actorId: editor.id, action: "post.edited", targetType: "post", targetId: postId, reason: edit.reason, details: { revision } });
+    }
+    return { ok: true as const, path: threadPath({ id: found.thread.id, slug: isQuestion ? slugify(title!) : found.thread.slug }, found.post.postNumber) };
+  });
+}
+
+export async function listRevisions(postId: number, viewer: Actor | null) {
+  const found = await findPostWithThread(postId);
+  if (!found || !canSee(viewer, found.thread) || !canSee(viewer, found.post)) return null;
+  const revisions = await db()
+    .select({
+      revision: postRevisions.revision,
+      title: postRevisions.title,
+      bodySource: postRevisions.bodySource,
+      reason: postRevisions.reason,
+      createdAt: postRevisions.createdAt,
+      editorName: members.username,
+    })
+    .from(postRevisions)
+    .innerJoin(members, eq(members.id, postRevisions.editorId))
+    .where(eq(postRevisions.postId, postId))
+    .orderBy(desc(postRevisions.revision));
+  return { ...found, revisions };
+}
+
+/**
+ * Deletes one's own post while nothing follows it: a question with no replies takes its
+ * thread with it; a reply must be the thread's latest post and not the accepted answer.
+ */
+export async function deletePost(actor: Actor, postId: number): Promise<{ ok: true; path: string } | Failure> {
+  return db().transaction(async (tx) => {
+    const [found] = await tx
+      .select({ post: posts, thread: threads })
+      .from(posts)
+      .innerJoin(threads, eq(threads.id, posts.threadId))
+      .where(eq(posts.id, postId))
+      .for("update");
+    if (!found || !canSee(actor, found.thread)) return fail(404, "This post does not exist or was removed.");
+    const [later] = await tx.select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, found.thread.id), gt(posts.postNumber, found.post.postNumber))).limit(1);
+    const isLastPost = !later && found.thread.acceptedPostId !== postId;
+    if (!can(actor, "post:delete", { post: found.post, isLastPost })) {
+      return fail(409, found.post.authorId === actor.id ? "Posts can only be deleted while nobody has replied after them." : "You can only delete your own posts.");
+    }
+    if (found.post.postNumber === 1) {
+      await tx.delete(threads).where(eq(threads.id, found.thread.id));
+      const [category] = await tx.select({ slug: categories.slug }).from(categories).where(eq(categories.id, found.thread.categoryId));
+      return { ok: true as const, path: `/c/${category!.slug}` };
+    }
+    await tx.delete(posts).where(eq(posts.id, postId));
+    const [previous] = await tx
+      .select({ authorId: posts.authorId, createdAt: posts.createdAt })
+      .from(posts)
+      .where(eq(posts.threadId, found.thread.id))
+      .orderBy(desc(posts.postNumber))
+      .limit(1);
+    const [firstOther] = await tx
+      .select({ createdAt: posts.createdAt })
+      .from(posts)
+      .where(and(eq(posts.threadId, found.thread.id), sql`${posts.authorId} <> ${found.thread.authorId}`))
+      .orderBy(asc(posts.postNumber))
+      .limit(1);
+    await tx
+      .update(threads)
+      .set({
+        replyCount: sql`${threads.replyCount} - 1`,
+        lastPostedAt: previous!.createdAt,
+        lastPosterId: previous!.authorId,
+        firstResponseAt: firstOther?.createdAt ?? null,
+      })
+      .where(eq(threads.id, found.thread.id));
+    return { ok: true as const, path: threadPath(found.thread) };
+  });
+}
+
+const THREAD_LIST_COLUMNS = {
+  id: threads.id,
+  title: threads.title,
+  slug: threads.slug,
+  urgent: threads.urgent,
+  replyCount: threads.replyCount,
+  createdAt: threads.createdAt,
+  lastPostedAt: threads.lastPostedAt,
+  firstResponseAt: threads.firstResponseAt,
+  solved: sql<boolean>`${threads.acceptedPostId} is not null`,
+  pinned: sql<boolean>`${threads.pinnedAt} is not null`,
+  locked: sql<boolean>`${threads.lockedAt} is not null`,
+  authorName: author.username,
+  categoryName: categories.name,
+  categorySlug: categories.slug,
+};
+
+export type ThreadListItem = Awaited<ReturnType<typeof listThreads>>["threads"][number];
+
+/** Latest threads, or one category's (pinned first), a page at a time; one query. */
+export async function listThreads({ categoryId, page }: { categoryId?: number; page: number }) {
+  const rows = await db()
+    .select(THREAD_LIST_COLUMNS)
+    .from(threads)
+    .innerJoin(author, eq(author.id, threads.authorId))
+    .innerJoin(categories, eq(categories.id, threads.categoryId))
+    .where(and(isNull(threads.hiddenAt), categoryId ? eq(threads.categoryId, categoryId) : undefined))
+    .orderBy(...(categoryId ? [sql`(${threads.pinnedAt} is not null) desc`] : []), desc(threads.lastPostedAt))
+    .limit(THREADS_PER_PAGE + 1)
+    .offset((page - 1) * THREADS_PER_PAGE);
+  return { threads: rows.slice(0, THREADS_PER_PAGE), hasMore: rows.length > THREADS_PER_PAGE };
+}
+
+/** Threads still waiting for a first response from someone else: urgent first, then oldest. */
+export async function listUnanswered({ page }: { page: number }) {
+  const rows = await db()
+    .select({ ...THREAD_LIST_COLUMNS, waitingSeconds: sql<number>`extract(epoch from now() - ${threads.createdAt})::int`.mapWith(Number) })
+    .from(threads)
+    .innerJoin(author, eq(author.id, threads.authorId))
+    .innerJoin(categories, eq(categories.id, threads.categoryId))
+    .where(and(isNull(threads.firstResponseAt), isNull(threads.hiddenAt)))
+    .orderBy(desc(threads.urgent), asc(threads.createdAt))
+    .limit(THREADS_PER_PAGE + 1)
+    .offset((page - 1) * THREADS_PER_PAGE);
+  return { threads: rows.slice(0, THREADS_PER_PAGE), hasMore: rows.length > THREADS_PER_PAGE };
+}
+

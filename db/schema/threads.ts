@@ -1,0 +1,156 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { categories } from "./categories";
+import { members } from "./members";
+import { tsvector } from "./types";
+
+/**
+ * A question and its answers. The question's body is post number 1; replies follow from 2.
+ * Counters and "last activity" are kept here so that list pages read one row per thread.
+ */
+export const threads = pgTable(
+  "threads",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => categories.id),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => members.id),
+    title: text("title").notNull(),
+    slug: text("slug").notNull(),
+    urgent: boolean("urgent").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastPostedAt: timestamp("last_posted_at", { withTimezone: true }).notNull().defaultNow(),
+    lastPosterId: integer("last_poster_id").references(() => members.id),
+    replyCount: integer("reply_count").notNull().default(0),
+    nextPostNumber: integer("next_post_number").notNull().default(2),
+    // When the first reply by someone other than the author arrived (null: still waiting).
+    firstResponseAt: timestamp("first_response_at", { withTimezone: true }),
+    acceptedPostId: integer("accepted_post_id").references((): AnyPgColumn => posts.id),
+    acceptedAuthorId: integer("accepted_author_id").references(() => members.id),
+    acceptedById: integer("accepted_by_id").references(() => members.id),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    // The answer's author asked the question or accepted it themselves: never counted.
+    acceptedIsSelf: boolean("accepted_is_self").notNull().default(false),
+    pinnedAt: timestamp("pinned_at", { withTimezone: true }),
+    lockedAt: timestamp("locked_at", { withTimezone: true }),
+    hiddenAt: timestamp("hidden_at", { withTimezone: true }),
+    searchDocument: tsvector("search_document"),
+  },
+  (t) => [
+    index("threads_latest_idx").on(t.lastPostedAt.desc().nullsFirst()).where(sql`${t.hiddenAt} is null`),
+    index("threads_category_idx")
+      .on(t.categoryId, sql`(${t.pinnedAt} is not null) desc`, t.lastPostedAt.desc().nullsFirst())
+      .where(sql`${t.hiddenAt} is null`),
+    index("threads_unanswered_idx")
+      .on(t.urgent.desc().nullsFirst(), t.createdAt)
+      .where(sql`${t.firstResponseAt} is null and ${t.hiddenAt} is null`),
+    index("threads_accepted_idx")
+      .on(t.acceptedAt, t.acceptedAuthorId)
+      .where(sql`${t.acceptedPostId} is not null and not ${t.acceptedIsSelf}`),
+    index("threads_accepted_author_idx")
+      .on(t.acceptedAuthorId, t.acceptedAt)
+      .where(sql`${t.acceptedPostId} is not null and not ${t.acceptedIsSelf}`),
+    index("threads_author_idx").on(t.authorId, t.createdAt),
+    index("threads_search_idx").using("gin", t.searchDocument),
+    check("threads_title_length", sql`char_length(${t.title}) between 1 and 200`),
+  ],
+);
+
+export const posts = pgTable(
+  "posts",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    postNumber: integer("post_number").notNull(),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => members.id),
+    bodySource: text("body_source").notNull(),
+    // Sanitized HTML rendered once when the post is written ("cooked"); pages serve this.
+    bodyHtml: text("body_html").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    editedAt: timestamp("edited_at", { withTimezone: true }),
+    revisionCount: integer("revision_count").notNull().default(1),
+    hiddenAt: timestamp("hidden_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("posts_thread_number_key").on(t.threadId, t.postNumber),
+    index("posts_author_idx").on(t.authorId, t.createdAt),
+  ],
+);
+
+/** Every version of every post, the first included, with who wrote it and why. */
+export const postRevisions = pgTable(
+  "post_revisions",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    revision: integer("revision").notNull(),
+    editorId: integer("editor_id")
+      .notNull()
+      .references(() => members.id),
+    // For the question (post 1): the thread title at that revision.
+    title: text("title"),
+    bodySource: text("body_source").notNull(),
+    reason: text("reason"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("post_revisions_post_revision_key").on(t.postId, t.revision)],
+);
+
+/** Every accept and unaccept, in order: the record the figures are audited against. */
+export const answerAccepts = pgTable(
+  "answer_accepts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    action: text("action", { enum: ["accept", "unaccept"] }).notNull(),
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => members.id),
+    isSelfAccept: boolean("is_self_accept").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("answer_accepts_thread_idx").on(t.threadId, t.createdAt),
+    check("answer_accepts_action_check", sql`${t.action} in ('accept', 'unaccept')`),
+  ],
+);
+
+export const threadWatches = pgTable(
+  "thread_watches",
+  {
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.threadId, t.memberId] }), index("thread_watches_member_idx").on(t.memberId)],
+);
