@@ -30,6 +30,8 @@ export default function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          // Every loader has finished by the time the shell is ready, so the count is complete.
+          if (loadContext.queryTally) responseHeaders.set("X-SQL-Queries", String(loadContext.queryTally.queries));
           resolve(
             new Response(createReadableStreamFromReadable(body), {
               headers: responseHeaders,

@@ -9,6 +9,8 @@ declare module "@remix-run/node" {
     clientIp: string;
     /** The nonce that lets Remix's own inline scripts past the Content-Security-Policy. */
     cspNonce: string;
+    /** Present when the server reports query counts (REPORT_QUERY_COUNTS=1). */
+    queryTally?: { queries: number };
   }
 }
 

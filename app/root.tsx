@@ -5,6 +5,7 @@ import {
   Link,
   Links,
   Meta,
+  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -16,6 +17,7 @@ import {
 import type { ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
 import { noticeText } from "~/lib/notices";
+import { unreadCount } from "~/models/notifications.server";
 import { can } from "~/models/permissions";
 
 export const links: LinksFunction = () => [
@@ -26,15 +28,21 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "HostHelp" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return { member: context.member };
+  const member = context.member;
+  return { member, unread: member ? await unreadCount(member.id) : 0 };
 }
 
 export function useCurrentMember() {
   return useRouteLoaderData<typeof loader>("root")?.member ?? null;
 }
 
+function useUnreadCount() {
+  return useRouteLoaderData<typeof loader>("root")?.unread ?? 0;
+}
+
 function SiteHeader() {
   const member = useCurrentMember();
+  const unread = useUnreadCount();
   const location = useLocation();
   const [params] = useSearchParams();
   const here = location.pathname === "/login" ? "/" : `${location.pathname}${location.search}`;
@@ -51,10 +59,20 @@ function SiteHeader() {
           <input id="site-search-q" type="search" name="q" placeholder="Search questions…" defaultValue={location.pathname === "/search" ? params.get("q") ?? "" : ""} />
           <button type="submit">Search</button>
         </form>
+        <nav aria-label="Forum" className="site-nav">
+          <NavLink to="/unanswered">Unanswered</NavLink>
+          <NavLink to="/leaderboard">Leaderboard</NavLink>
+          <NavLink to="/ask" className="button button--small">
+            Ask
+          </NavLink>
+        </nav>
         <nav aria-label="Account" className="site-account">
           {member ? (
             <>
               {can(member, "admin:view") ? <Link to="/admin">Admin</Link> : null}
+              <Link to="/notifications" className="notifications-link">
+                Notifications{unread > 0 ? <span className="count"> ({unread}<span className="visually-hidden"> unread</span>)</span> : null}
+              </Link>
               <Link to={`/u/${member.username}`}>{member.username}</Link>
               <Link to="/account">Account</Link>
               <Form method="post" action="/logout" className="inline-form">

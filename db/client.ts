@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -37,6 +38,25 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
   };
 }
 
+// Counts the SQL statements run on behalf of one request (see app/server/app.ts), so that tests
+// and benchmarks can prove every page takes a fixed number of round trips. Kept on globalThis
+// for the same reason as the handle below.
+const QUERY_COUNTER = Symbol.for("hosthelp.queryCounter");
+type GlobalWithCounter = typeof globalThis & { [QUERY_COUNTER]?: AsyncLocalStorage<{ queries: number }> };
+
+export function queryCounter(): AsyncLocalStorage<{ queries: number }> {
+  const g = globalThis as GlobalWithCounter;
+  g[QUERY_COUNTER] ??= new AsyncLocalStorage();
+  return g[QUERY_COUNTER];
+}
+
+const logger = {
+  logQuery() {
+    const tally = queryCounter().getStore();
+    if (tally) tally.queries += 1;
+  },
+};
+
 export function openDatabase(config: DatabaseConfig): DatabaseHandle {
   const { databaseUrl } = config;
   if (databaseUrl) {
@@ -45,7 +65,7 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
       onnotice: () => {},
       connection: { application_name: "hosthelp" },
     });
-    const db = drizzlePostgres(client, { schema }) as unknown as Database;
+    const db = drizzlePostgres(client, { schema, logger }) as unknown as Database;
     return {
       db,
       driver: "postgres",
@@ -66,7 +86,7 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
   const inMemory = dir.startsWith("memory://");
   const releaseLock = inMemory ? () => {} : acquireDataDirLock(prepareDir(dir));
   const client = new PGlite(inMemory ? dir : path.resolve(dir));
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  const db = drizzlePglite(client, { schema, logger }) as unknown as Database;
   return {
     db,
     driver: "pglite",

@@ -9,6 +9,7 @@ export const NOTICES = {
   "signed-out-everywhere": "You are signed out on every device.",
   "password-changed": "Your password is changed. Other devices were signed out.",
   "password-reset": "Your password is reset and you are signed in. Other devices were signed out.",
+  "settings-saved": "Your settings are saved.",
 } as const;
 
 export type NoticeKey = keyof typeof NOTICES;

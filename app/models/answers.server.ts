@@ -8,7 +8,8 @@ import { db, type Executor } from "~db/client";
 import { answerAccepts, members, posts, threads } from "~db/schema";
 import { notifyAccepted } from "./notifications.server";
 import { can, canSee, type Actor } from "./permissions";
-import { refreshSearchDocument, threadPath, type Failure } from "./threads.server";
+import { threadPath } from "~/lib/paths";
+import { refreshSearchDocument, type Failure } from "./threads.server";
 
 const fail = (status: Failure["status"], message: string): Failure => ({ ok: false, status, message });
 

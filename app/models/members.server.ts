@@ -96,9 +96,9 @@ export async function findMemberByEmail(email: string): Promise<(PublicMember & 
   return member ?? null;
 }
 
-export async function emailOf(memberId: number): Promise<string | null> {
-  const [row] = await db().select({ email: members.email }).from(members).where(eq(members.id, memberId));
-  return row?.email ?? null;
+export async function accountSettings(memberId: number): Promise<{ email: string; emailNotifications: boolean }> {
+  const [row] = await db().select({ email: members.email, emailNotifications: members.emailNotifications }).from(members).where(eq(members.id, memberId));
+  return row!;
 }
 
 /**

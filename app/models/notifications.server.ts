@@ -4,13 +4,19 @@ import { members, notifications, threadWatches, threads, type NotificationKind }
 import { EMAIL_TOPIC, type EmailMessage } from "~/jobs/email.server";
 import { enqueueMany } from "~/jobs/outbox.server";
 import { publicUrl } from "~/lib/public-url.server";
+import { canSee, type Actor } from "./permissions";
 
 export async function watch(tx: Executor, threadId: number, memberId: number): Promise<void> {
   await tx.insert(threadWatches).values({ threadId, memberId }).onConflictDoNothing();
 }
 
-export async function unwatch(threadId: number, memberId: number): Promise<void> {
-  await db().delete(threadWatches).where(and(eq(threadWatches.threadId, threadId), eq(threadWatches.memberId, memberId)));
+/** Starts or stops watching a thread the member can see; false when there is no such thread. */
+export async function setWatching(member: Actor, threadId: number, on: boolean): Promise<boolean> {
+  const [thread] = await db().select({ authorId: threads.authorId, hiddenAt: threads.hiddenAt }).from(threads).where(eq(threads.id, threadId));
+  if (!thread || !canSee(member, thread)) return false;
+  if (on) await watch(db(), threadId, member.id);
+  else await db().delete(threadWatches).where(and(eq(threadWatches.threadId, threadId), eq(threadWatches.memberId, member.id)));
+  return true;
 }
 
 interface Recipient {
@@ -127,7 +133,3 @@ export async function setEmailNotifications(memberId: number, enabled: boolean):
   await db().update(members).set({ emailNotifications: enabled }).where(eq(members.id, memberId));
 }
 
-export async function isWatching(threadId: number, memberId: number): Promise<boolean> {
-  const [row] = await db().select({ n: count() }).from(threadWatches).where(and(eq(threadWatches.threadId, threadId), eq(threadWatches.memberId, memberId)));
-  return (row?.n ?? 0) > 0;
-}

@@ -6,6 +6,7 @@
 import { aliasedTable, and, asc, desc, eq, getTableColumns, gt, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
 import { categories, members, postRevisions, posts, threads, threadWatches } from "~db/schema";
+import { threadPath } from "~/lib/paths";
 import { POSTS_PER_PAGE, slugify, THREADS_PER_PAGE } from "./forum-rules";
 import { cookMarkdown } from "./markdown/cook.server";
 import { notifyReply, watch } from "./notifications.server";
@@ -14,12 +15,6 @@ import { can, canSee, type Actor } from "./permissions";
 
 export type Failure = { ok: false; status: 400 | 403 | 404 | 409 | 410; field?: string; message: string };
 const fail = (status: Failure["status"], message: string, field?: string): Failure => ({ ok: false, status, message, field });
-
-export function threadPath(thread: { id: number; slug: string }, postNumber?: number): string {
-  if (!postNumber || postNumber === 1) return `/t/${thread.id}/${thread.slug}`;
-  const page = Math.ceil(postNumber / POSTS_PER_PAGE);
-  return `/t/${thread.id}/${thread.slug}${page > 1 ? `?page=${page}` : ""}#post-${postNumber}`;
-}
 
 /** Rebuilds a thread's search document: title, question and accepted answer, weighted in that order. */
 export async function refreshSearchDocument(tx: Executor, threadId: number): Promise<void> {

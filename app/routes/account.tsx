@@ -8,13 +8,14 @@ import { parseForm } from "~/lib/forms";
 import { formErrors, invalidForm, requireMember } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/models/account-rules";
-import { changePassword, emailOf } from "~/models/members.server";
+import { accountSettings, changePassword } from "~/models/members.server";
+import { setEmailNotifications } from "~/models/notifications.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · HostHelp" }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
-  return { username: member.username, role: member.role, email: await emailOf(member.id) };
+  return { username: member.username, role: member.role, ...(await accountSettings(member.id)) };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -29,6 +30,10 @@ export async function action({ context, request }: ActionFunctionArgs) {
       // Every session ended with the change; this browser gets a fresh one.
       throw redirect(withNotice("/account", "password-changed"), { headers: { "Set-Cookie": await startSession(member.id) } });
     }
+    case "notifications": {
+      await setEmailNotifications(member.id, formData.get("emailNotifications") === "on");
+      throw redirect(withNotice("/account", "settings-saved"));
+    }
     case "sign-out-everywhere": {
       await endAllSessions(member.id);
       throw redirect(withNotice("/", "signed-out-everywhere"), { headers: { "Set-Cookie": await endSession(null) } });
@@ -39,7 +44,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { username, email, role } = useLoaderData<typeof loader>();
+  const { username, email, role, emailNotifications } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const formRef = useClearPasswordsAfter(result);
@@ -55,6 +60,18 @@ export default function Account() {
         <dt>Role</dt>
         <dd>{role}</dd>
       </dl>
+
+      <h2 id="email-settings">Email</h2>
+      <Form method="post" aria-labelledby="email-settings" className="stack">
+        <input type="hidden" name="intent" value="notifications" />
+        <div className="field field--checkbox">
+          <input id="email-notifications" type="checkbox" name="emailNotifications" defaultChecked={emailNotifications} />
+          <label htmlFor="email-notifications">Email me when someone answers my questions, replies in threads I watch, or accepts my answer</label>
+        </div>
+        <button type="submit" className="button--secondary">
+          Save email settings
+        </button>
+      </Form>
 
       <h2 id="change-password">Change password</h2>
       <Form method="post" noValidate className="stack" aria-labelledby="change-password" ref={formRef}>

@@ -5,6 +5,7 @@ import compression from "compression";
 import express, { type RequestHandler } from "express";
 import { isCrossSiteWrite } from "~/auth/origin";
 import { readSession } from "~/auth/session.server";
+import { queryCounter } from "~db/client";
 import { securityHeaders } from "./security-headers";
 
 export interface AppOptions {
@@ -18,6 +19,8 @@ export interface AppOptions {
   trustProxy?: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /** Send X-SQL-Queries on pages: how many SQL statements rendering them took (for benchmarks). */
+  reportQueryCounts?: boolean;
 }
 
 export function createApp(options: AppOptions): express.Express {
@@ -33,6 +36,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 
+  if (options.reportQueryCounts) app.use(countQueries);
   app.use(rejectCrossSiteWrites(publicOrigin));
   app.use(limitBodySize(options.maxBodyBytes ?? 1024 * 1024));
 
@@ -49,12 +53,19 @@ export function createApp(options: AppOptions): express.Express {
           sessionId: session.sessionId,
           clientIp: req.ip ?? "unknown",
           cspNonce: res.locals.cspNonce as string,
+          queryTally: res.locals.queryTally as { queries: number } | undefined,
         };
       },
     }),
   );
   return app;
 }
+
+const countQueries: RequestHandler = (_req, res, next) => {
+  const tally = { queries: 0 };
+  res.locals.queryTally = tally;
+  queryCounter().run(tally, next);
+};
 
 function rejectCrossSiteWrites(publicOrigin: string | undefined): RequestHandler {
   return (req, res, next) => {

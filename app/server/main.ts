@@ -38,6 +38,7 @@ const app = createApp({
   mode,
   publicUrl: process.env.PUBLIC_URL,
   trustProxy: process.env.TRUST_PROXY,
+  reportQueryCounts: process.env.REPORT_QUERY_COUNTS === "1",
 });
 
 const worker = process.env.WORKER === "off" ? null : createWorker(workerOptionsFromEnv());

@@ -14,15 +14,19 @@ export class MarkdownTooComplexError extends Error {
   }
 }
 
-// The bundled worker sits beside the server build; from the source tree (tests), in build/.
-const WORKER_CANDIDATES = ["./markdown-worker.js", "../../../build/markdown-worker.js"];
-
-function workerPath(): string {
-  for (const candidate of WORKER_CANDIDATES) {
+/**
+ * The worker is bundled beside the built server (build/markdown-worker.js). Code run from the
+ * source tree uses that build when there is one (tests run after `npm run build`), and otherwise
+ * (scripts under tsx on a fresh clone) loads the TypeScript worker through tsx.
+ */
+function startWorker(): Worker {
+  for (const candidate of ["./markdown-worker.js", "../../../build/markdown-worker.js"]) {
     const file = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(file)) return file;
+    if (existsSync(file)) return new Worker(file);
   }
-  throw new Error("build/markdown-worker.js is missing: run `npm run build`.");
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const source = new URL("./worker.ts", import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`, { eval: true });
 }
 
 type Pending = { source: string; resolve: (html: string) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
@@ -33,7 +37,7 @@ const pending = new Map<number, Pending>();
 
 function getWorker(): Worker {
   if (worker) return worker;
-  const started = new Worker(workerPath());
+  const started = startWorker();
   started.unref();
   started.on("message", ({ id, html, error }: { id: number; html?: string; error?: string }) => {
     const job = pending.get(id);

@@ -1,0 +1,147 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { Field, FormError } from "~/components/field";
+import { parseForm } from "~/lib/forms";
+import { formErrors, invalidForm, requireMember } from "~/lib/http.server";
+import { passThroughHeaders } from "~/lib/route-headers";
+import { listCategories } from "~/models/categories.server";
+import { askSchema, BODY_MAX, TITLE_MAX } from "~/models/forum-rules";
+import { can } from "~/models/permissions";
+import { similarSolvedThreads } from "~/models/search.server";
+import { createThread } from "~/models/threads.server";
+
+export const headers = passThroughHeaders;
+export const meta: MetaFunction = () => [{ title: "Ask a question · HostHelp" }];
+
+/**
+ * Asking is two steps, so that it works without JavaScript: the title first, then similar
+ * solved threads (perhaps the answer is already here) above the full form. With JavaScript the
+ * suggestions also appear while the title is typed.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const member = requireMember(context, request);
+  const url = new URL(request.url);
+  const title = url.searchParams.get("title")?.trim().slice(0, TITLE_MAX) ?? "";
+  const [categories, similar] = await Promise.all([listCategories(), title ? similarSolvedThreads(title) : Promise.resolve([])]);
+  return {
+    title,
+    category: url.searchParams.get("category") ?? "",
+    step: url.searchParams.has("title") ? ("details" as const) : ("title" as const),
+    categories: categories.filter((category) => can(member, "thread:create", { category })).map(({ slug, name }) => ({ slug, name })),
+    similar,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const member = requireMember(context, request);
+  const formData = await request.formData();
+  const parsed = parseForm(askSchema, formData);
+  if (!parsed.ok) return invalidForm(parsed);
+  const { title, body, category, urgent } = parsed.data;
+  const result = await createThread(member, { title, body, categorySlug: category, urgent: urgent === "on" });
+  if (!result.ok) return formErrors(formData, { [result.field ?? "form"]: result.message }, result.status);
+  throw redirect(`/t/${result.thread.id}/${result.thread.slug}`);
+}
+
+type Similar = Awaited<ReturnType<typeof similarSolvedThreads>>;
+
+function SimilarThreads({ threads }: { threads: Similar }) {
+  if (threads.length === 0) return null;
+  return (
+    <section className="similar" aria-labelledby="similar-heading" aria-live="polite">
+      <h2 id="similar-heading">Solved questions like yours</h2>
+      <ul>
+        {threads.map((thread) => (
+          <li key={thread.id}>
+            <Link to={`/t/${thread.id}/${thread.slug}`}>{thread.title}</Link> <span className="muted">({thread.replyCount} replies)</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export default function Ask() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = result?.errors ?? {};
+  const values = result?.values ?? {};
+  const suggestions = useFetcher<typeof loader>();
+  const [typedTitle, setTypedTitle] = useState(values.title ?? data.title);
+
+  // While typing, ask for similar solved threads (debounced); without JavaScript, step 2 shows them.
+  useEffect(() => {
+    if (typedTitle.trim().length < 8) return;
+    const timer = setTimeout(() => suggestions.load(`/ask?title=${encodeURIComponent(typedTitle)}`), 400);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the fetcher's identity changes every render
+  }, [typedTitle]);
+  const similar = suggestions.data?.similar ?? data.similar;
+
+  const categoryOptions = (
+    <div className={errors.category ? "field field--invalid" : "field"}>
+      <label htmlFor="ask-category">Category</label>
+      <select id="ask-category" name="category" required defaultValue={values.category ?? data.category} aria-invalid={errors.category ? true : undefined} aria-describedby={errors.category ? "ask-category-error" : undefined}>
+        <option value="">Choose one…</option>
+        {data.categories.map((category) => (
+          <option key={category.slug} value={category.slug}>
+            {category.name}
+          </option>
+        ))}
+      </select>
+      {errors.category ? (
+        <p id="ask-category-error" className="field__error">
+          {errors.category}
+        </p>
+      ) : null}
+    </div>
+  );
+
+  if (data.step === "title" && !result) {
+    return (
+      <section className="narrow-wide">
+        <h1>Ask a question</h1>
+        <Form method="get" className="stack">
+          <Field name="title" label="Title" hint="One sentence that says what is wrong, e.g. “Emails to Gmail bounce with 550 since Monday”." maxLength={TITLE_MAX} required value={typedTitle} onChange={(event) => setTypedTitle(event.currentTarget.value)} />
+          <input type="hidden" name="category" value={data.category} />
+          <SimilarThreads threads={similar} />
+          <button type="submit">Continue</button>
+        </Form>
+      </section>
+    );
+  }
+
+  return (
+    <section className="narrow-wide">
+      <h1>Ask a question</h1>
+      <SimilarThreads threads={similar} />
+      <Form method="post" noValidate className="stack">
+        <FormError message={errors.form} />
+        <Field name="title" label="Title" maxLength={TITLE_MAX} required value={typedTitle} onChange={(event) => setTypedTitle(event.currentTarget.value)} error={errors.title} />
+        {categoryOptions}
+        <div className={errors.body ? "field field--invalid" : "field"}>
+          <label htmlFor="ask-body">Your question</label>
+          <p id="ask-body-hint" className="field__hint">
+            What did you try, what happened, any error message? Markdown works. Never post passwords.
+          </p>
+          <textarea id="ask-body" name="body" rows={10} maxLength={BODY_MAX} required defaultValue={values.body} aria-invalid={errors.body ? true : undefined} aria-describedby={errors.body ? "ask-body-hint ask-body-error" : "ask-body-hint"} />
+          {errors.body ? (
+            <p id="ask-body-error" className="field__error">
+              {errors.body}
+            </p>
+          ) : null}
+        </div>
+        <div className="field field--checkbox">
+          <input id="ask-urgent" type="checkbox" name="urgent" defaultChecked={values.urgent === "on"} />
+          <label htmlFor="ask-urgent">Urgent: my site or email is down</label>
+        </div>
+        <button type="submit" disabled={busy}>
+          {busy ? "Posting…" : "Post your question"}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Pagination, ThreadList } from "~/components/thread-list";
+import { notFound } from "~/lib/http.server";
+import { pageParam, withPage } from "~/lib/params";
+import { findCategoryBySlug } from "~/models/categories.server";
+import { listThreads } from "~/models/threads.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.category.name} · HostHelp` : "Category not found · HostHelp" },
+  ...(data ? [{ name: "description", content: data.category.description }] : []),
+];
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const category = await findCategoryBySlug(params.slug ?? "");
+  if (!category) notFound("There is no such category.");
+  const page = pageParam(new URL(request.url));
+  const { threads, hasMore } = await listThreads({ categoryId: category.id, page });
+  return { category, threads, hasMore, page, now: Date.now() };
+}
+
+export default function CategoryPage() {
+  const { category, threads, hasMore, page, now } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const url = new URL(`http://x${location.pathname}${location.search}`);
+  return (
+    <section>
+      <div className="page-heading">
+        <h1>{category.name}</h1>
+        <Link to={`/ask?category=${category.slug}`} className="button">
+          Ask in {category.name}
+        </Link>
+      </div>
+      <p className="lead">{category.description}</p>
+      <ThreadList threads={threads} showCategory={false} now={now} />
+      <Pagination page={page} hasMore={hasMore} makeLink={(n) => withPage(url, n)} />
+    </section>
+  );
+}

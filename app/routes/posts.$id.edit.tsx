@@ -1,0 +1,95 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, FormError } from "~/components/field";
+import { parseForm } from "~/lib/forms";
+import { formErrors, forbidden, invalidForm, notFound, requireMember } from "~/lib/http.server";
+import { idParam } from "~/lib/params";
+import { passThroughHeaders } from "~/lib/route-headers";
+import { BODY_MAX, EDIT_REASON_MAX, editSchema, TITLE_MAX } from "~/models/forum-rules";
+import { can, canSee } from "~/models/permissions";
+import { threadPath } from "~/lib/paths";
+import { deletePost, editPost, findPostWithThread } from "~/models/threads.server";
+
+export const headers = passThroughHeaders;
+export const meta: MetaFunction = () => [{ title: "Edit post · HostHelp" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const member = requireMember(context, request);
+  const id = idParam(params.id);
+  const found = id ? await findPostWithThread(id) : null;
+  if (!found || !canSee(member, found.thread) || !canSee(member, found.post)) notFound("This post does not exist or was removed.");
+  if (!can(member, "post:edit", found)) forbidden(found.thread.lockedAt ? "This thread is locked: its posts can no longer be edited." : "You can only edit your own posts.");
+  return {
+    post: { id: found.post.id, postNumber: found.post.postNumber, bodySource: found.post.bodySource, isOwn: found.post.authorId === member.id },
+    thread: { id: found.thread.id, slug: found.thread.slug, title: found.thread.title },
+  };
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const member = requireMember(context, request);
+  const id = idParam(params.id);
+  if (!id) notFound("This post does not exist or was removed.");
+  const formData = await request.formData();
+  if (formData.get("intent") === "delete") {
+    const result = await deletePost(member, id);
+    if (!result.ok) return formErrors(formData, { form: result.message }, result.status);
+    throw redirect(result.path);
+  }
+  const parsed = parseForm(editSchema, formData);
+  if (!parsed.ok) return invalidForm(parsed);
+  const result = await editPost(member, id, parsed.data);
+  if (!result.ok) return formErrors(formData, { [result.field ?? "form"]: result.message }, result.status);
+  throw redirect(result.path);
+}
+
+export default function EditPost() {
+  const { post, thread } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = result?.errors ?? {};
+  const values = result?.values ?? {};
+  const isQuestion = post.postNumber === 1;
+  return (
+    <section className="narrow-wide">
+      <p className="breadcrumbs">
+        <Link to={threadPath(thread, post.postNumber)}>← {thread.title}</Link>
+      </p>
+      <h1>{isQuestion ? "Edit your question" : post.isOwn ? "Edit your answer" : "Edit this post"}</h1>
+      <Form method="post" noValidate className="stack">
+        <FormError message={errors.form} />
+        {isQuestion ? <Field name="title" label="Title" maxLength={TITLE_MAX} required defaultValue={values.title ?? thread.title} error={errors.title} /> : null}
+        <div className={errors.body ? "field field--invalid" : "field"}>
+          <label htmlFor="edit-body">Text</label>
+          <textarea id="edit-body" name="body" rows={12} maxLength={BODY_MAX} required defaultValue={values.body ?? post.bodySource} aria-invalid={errors.body ? true : undefined} aria-describedby={errors.body ? "edit-body-error" : undefined} />
+          {errors.body ? (
+            <p id="edit-body-error" className="field__error">
+              {errors.body}
+            </p>
+          ) : null}
+        </div>
+        <Field
+          name="reason"
+          label={post.isOwn ? "Reason for the edit (optional)" : "Reason for the edit"}
+          hint="Shown in the revision history."
+          maxLength={EDIT_REASON_MAX}
+          required={!post.isOwn}
+          defaultValue={values.reason}
+          error={errors.reason}
+        />
+        <button type="submit" disabled={busy}>
+          Save changes
+        </button>
+      </Form>
+      {post.isOwn ? (
+        <Form method="post" className="danger-zone">
+          <input type="hidden" name="intent" value="delete" />
+          <p>You can delete your {isQuestion ? "question" : "answer"} while nobody has replied after it.</p>
+          <button type="submit" className="button--danger">
+            Delete {isQuestion ? "question" : "answer"}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,239 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { FormError } from "~/components/field";
+import { Pagination, Time } from "~/components/thread-list";
+import { parseForm } from "~/lib/forms";
+import { formErrors, invalidForm, notFound, requireMember } from "~/lib/http.server";
+import { idParam, pageParam } from "~/lib/params";
+import { passThroughHeaders } from "~/lib/route-headers";
+import { acceptAnswer, withdrawAcceptance } from "~/models/answers.server";
+import { BODY_MAX, formatDuration, replySchema } from "~/models/forum-rules";
+import { setWatching } from "~/models/notifications.server";
+import { can, type Actor } from "~/models/permissions";
+import { threadPath } from "~/lib/paths";
+import { createReply, getThreadPage } from "~/models/threads.server";
+import { useCurrentMember } from "~/root";
+
+export const headers = passThroughHeaders;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "Thread not found · HostHelp" }];
+  return [
+    { title: `${data.thread.title} · ${data.category.name} · HostHelp` },
+    { tagName: "link", rel: "canonical", href: `/t/${data.thread.id}/${data.thread.slug}${data.page > 1 ? `?page=${data.page}` : ""}` },
+  ];
+};
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const id = idParam(params.id);
+  if (!id) notFound("There is no such thread.");
+  const url = new URL(request.url);
+  const page = pageParam(url);
+  const view = await getThreadPage(id, page, context.member);
+  if (!view) notFound("This thread does not exist or was removed.");
+  if (params.slug !== view.thread.slug) {
+    throw redirect(`/t/${id}/${view.thread.slug}${url.search}`, 301);
+  }
+  if (page > view.pages) notFound(`This thread has ${view.pages} ${view.pages === 1 ? "page" : "pages"}.`);
+  return { ...view, firstResponseSeconds: view.thread.firstResponseAt ? Math.round((new Date(view.thread.firstResponseAt).getTime() - new Date(view.thread.createdAt).getTime()) / 1000) : null };
+}
+
+const acceptSchema = z.object({ postId: z.coerce.number({ error: "Choose an answer." }).int().positive("Choose an answer.") });
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const member = requireMember(context, request);
+  const threadId = idParam(params.id);
+  if (!threadId) notFound("There is no such thread.");
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  switch (intent) {
+    case "reply": {
+      const parsed = parseForm(replySchema, formData);
+      if (!parsed.ok) return invalidForm(parsed);
+      const result = await createReply(member, threadId, parsed.data.body);
+      if (!result.ok) return formErrors(formData, { [result.field ?? "body"]: result.message }, result.status);
+      throw redirect(result.path);
+    }
+    case "accept": {
+      const parsed = parseForm(acceptSchema, formData);
+      if (!parsed.ok) return invalidForm(parsed);
+      const result = await acceptAnswer(member, threadId, parsed.data.postId);
+      if (!result.ok) return formErrors(formData, { accept: result.message }, result.status);
+      throw redirect(result.path);
+    }
+    case "unaccept": {
+      const result = await withdrawAcceptance(member, threadId);
+      if (!result.ok) return formErrors(formData, { accept: result.message }, result.status);
+      throw redirect(result.path);
+    }
+    case "watch":
+    case "unwatch": {
+      const watching = intent === "watch";
+      if (!(await setWatching(member, threadId, watching))) notFound("This thread does not exist or was removed.");
+      return { watching };
+    }
+    default:
+      return formErrors(formData, { form: "Unknown action." });
+  }
+}
+
+export default function ThreadPage() {
+  const view = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const member = useCurrentMember();
+  const { thread, category, page, pages, posts, accepted } = view;
+  const errors = result && "errors" in result ? result.errors : {};
+  const values = result && "values" in result ? result.values : {};
+  const question = posts.find((post) => post.postNumber === 1);
+  const replies = posts.filter((post) => post.postNumber > 1);
+  const canAccept = can(member, "answer:accept", { thread });
+  const canReply = can(member, "thread:reply", { thread });
+  const path = `/t/${thread.id}/${thread.slug}`;
+
+  return (
+    <article className="thread">
+      <header className="thread__header">
+        <p className="breadcrumbs">
+          <Link to={`/c/${category.slug}`}>{category.name}</Link>
+        </p>
+        <h1>{thread.title}</h1>
+        <p className="thread__meta">
+          {thread.urgent ? <span className="badge badge--urgent">Urgent</span> : null} {accepted ? <span className="badge badge--solved">Solved</span> : null}{" "}
+          {thread.lockedAt ? <span className="badge">Locked</span> : null} Asked by <Link to={`/u/${view.authorName}`}>{view.authorName}</Link> on <Time value={thread.createdAt} withTime /> ·{" "}
+          {thread.replyCount} {thread.replyCount === 1 ? "reply" : "replies"}
+          {view.firstResponseSeconds !== null ? ` · first response after ${formatDuration(view.firstResponseSeconds)}` : ""}
+        </p>
+      </header>
+
+      {question ? <Post post={question} threadPath={path} member={member} thread={thread} acceptedPostId={thread.acceptedPostId} canAccept={false} /> : null}
+
+      {accepted && page === 1 ? (
+        <section className="accepted-answer" aria-labelledby="accepted-heading">
+          <h2 id="accepted-heading">
+            Accepted answer by <Link to={`/u/${accepted.authorName}`}>{accepted.authorName}</Link>
+          </h2>
+          <div className="post__body" dangerouslySetInnerHTML={{ __html: accepted.bodyHtml }} />
+          <p>
+            <Link to={threadPath(thread, accepted.postNumber)}>Jump to the answer in the thread</Link>
+          </p>
+        </section>
+      ) : null}
+
+      <FormError message={errors.accept ?? errors.form} />
+
+      <section aria-labelledby="answers-heading">
+        <h2 id="answers-heading">{thread.replyCount === 0 ? "No answers yet" : thread.replyCount === 1 ? "1 answer" : `${thread.replyCount} answers`}</h2>
+        {pages > 1 ? <Pagination page={page} pages={pages} makeLink={(n) => (n > 1 ? `${path}?page=${n}` : path)} /> : null}
+        {replies.map((post) => (
+          <Post key={post.id} post={post} threadPath={path} member={member} thread={thread} acceptedPostId={thread.acceptedPostId} canAccept={canAccept} />
+        ))}
+        {pages > 1 ? <Pagination page={page} pages={pages} makeLink={(n) => (n > 1 ? `${path}?page=${n}` : path)} /> : null}
+      </section>
+
+      {member ? <WatchForm watching={result && "watching" in result ? result.watching : view.watching} /> : null}
+
+      {/* Keyed by the reply count so that the box empties once the answer is posted. */}
+      <ReplyForm key={thread.replyCount} canReply={canReply} signedIn={Boolean(member)} locked={Boolean(thread.lockedAt)} error={errors.body} body={values.body} path={path} />
+    </article>
+  );
+}
+
+type ViewPost = ReturnType<typeof useLoaderData<typeof loader>>["posts"][number];
+type ViewThread = ReturnType<typeof useLoaderData<typeof loader>>["thread"];
+
+function Post({ post, member, thread, acceptedPostId, canAccept }: { post: ViewPost; threadPath: string; member: Actor | null; thread: ViewThread; acceptedPostId: number | null; canAccept: boolean }) {
+  const isAccepted = post.id === acceptedPostId;
+  const isQuestion = post.postNumber === 1;
+  return (
+    <article id={`post-${post.postNumber}`} className={`post${isAccepted ? " post--accepted" : ""}${post.hiddenAt ? " post--hidden" : ""}`} aria-label={isQuestion ? "Question" : `Answer by ${post.authorName}`}>
+      <header className="post__header">
+        <Link to={`/u/${post.authorName}`} className="post__author">
+          {post.authorName}
+        </Link>
+        {post.authorRole !== "member" ? <span className={`badge badge--${post.authorRole}`}>{post.authorRole === "admin" ? "Admin" : "Moderator"}</span> : null}
+        <a href={`#post-${post.postNumber}`} className="post__date">
+          <Time value={post.createdAt} withTime />
+        </a>
+        {post.editedAt ? (
+          <Link to={`/posts/${post.id}/revisions`} className="post__edited">
+            edited ({post.revisionCount - 1} {post.revisionCount === 2 ? "time" : "times"})
+          </Link>
+        ) : null}
+        {isAccepted ? <span className="badge badge--solved">Accepted answer</span> : null}
+        {post.hiddenAt ? <span className="badge">Hidden</span> : null}
+      </header>
+      <div className="post__body" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
+      <footer className="post__actions">
+        {!isQuestion && canAccept ? (
+          isAccepted ? (
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="unaccept" />
+              <button type="submit" className="button--secondary button--small">
+                Withdraw acceptance
+              </button>
+            </Form>
+          ) : (
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="accept" />
+              <input type="hidden" name="postId" value={post.id} />
+              <button type="submit" className="button--small">
+                {acceptedPostId ? "Accept this answer instead" : "Accept this answer"}
+              </button>
+            </Form>
+          )
+        ) : null}
+        {member && can(member, "post:edit", { post, thread }) ? (
+          <Link to={`/posts/${post.id}/edit`} className="button button--secondary button--small">
+            Edit
+          </Link>
+        ) : null}
+      </footer>
+    </article>
+  );
+}
+
+function WatchForm({ watching }: { watching: boolean }) {
+  return (
+    <Form method="post" className="watch-form">
+      <input type="hidden" name="intent" value={watching ? "unwatch" : "watch"} />
+      <button type="submit" className="button--secondary button--small" aria-pressed={watching}>
+        {watching ? "Watching: stop notifications" : "Watch this thread"}
+      </button>
+    </Form>
+  );
+}
+
+function ReplyForm({ canReply, signedIn, locked, error, body, path }: { canReply: boolean; signedIn: boolean; locked: boolean; error?: string; body?: string; path: string }) {
+  const busy = useNavigation().state === "submitting";
+  if (!signedIn) {
+    return (
+      <p className="reply-cta">
+        <Link to={`/login?redirectTo=${encodeURIComponent(path)}`}>Sign in</Link> or <Link to="/signup">create an account</Link> to answer.
+      </p>
+    );
+  }
+  if (!canReply) return <p className="reply-cta">{locked ? "This thread is locked: it takes no new replies." : "You cannot reply to this thread."}</p>;
+  return (
+    <Form method="post" className="stack reply-form" aria-labelledby="reply-heading">
+      <h2 id="reply-heading">Your answer</h2>
+      <input type="hidden" name="intent" value="reply" />
+      <div className={error ? "field field--invalid" : "field"}>
+        <label htmlFor="reply-body">Answer</label>
+        <p id="reply-body-hint" className="field__hint">
+          Markdown works: **bold**, `code`, lists, links. Say what fixed it for you, step by step.
+        </p>
+        <textarea id="reply-body" name="body" rows={8} maxLength={BODY_MAX} required defaultValue={body} aria-invalid={error ? true : undefined} aria-describedby={error ? "reply-body-hint reply-body-error" : "reply-body-hint"} />
+        {error ? (
+          <p id="reply-body-error" className="field__error">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" disabled={busy}>
+        {busy ? "Posting…" : "Post your answer"}
+      </button>
+    </Form>
+  );
+}
