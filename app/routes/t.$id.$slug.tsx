@@ -214,7 +214,20 @@ function ReplyForm({ canReply, signedIn, locked, error, body, path }: { canReply
       </p>
     );
   }
-  if (!canReply) return <p className="reply-cta">{locked ? "This thread is locked: it takes no new replies." : "You cannot reply to this thread."}</p>;
+  if (!canReply) {
+    return (
+      <div className="reply-cta">
+        <p>{locked ? "This thread is locked: it takes no new replies." : "You cannot reply to this thread."}</p>
+        {/* The thread closed while an answer was being written: the text is handed back, not lost. */}
+        {body ? (
+          <div className="field">
+            <label htmlFor="unsent-reply">Your unsent answer (copy it if you want to keep it)</label>
+            <textarea id="unsent-reply" readOnly rows={6} defaultValue={body} />
+          </div>
+        ) : null}
+      </div>
+    );
+  }
   return (
     <Form method="post" className="stack reply-form" aria-labelledby="reply-heading">
       <h2 id="reply-heading">Your answer</h2>

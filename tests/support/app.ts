@@ -18,7 +18,7 @@ export async function startTestApp(): Promise<TestApp> {
   const buildPath = pathToFileURL(`${root}build/index.js`).href;
   const build = (await import(/* @vite-ignore */ buildPath)) as ServerBuild;
   // Loopback is trusted as a proxy so each test can present its own client address (X-Forwarded-For).
-  const app = createApp({ build, root, mode: "production", trustProxy: "loopback" });
+  const app = createApp({ build, root, mode: "production", trustProxy: "loopback", reportQueryCounts: true });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,7 +1,9 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db } from "~db/client";
-import { members, type Role } from "~db/schema";
+import { members, posts, type Role } from "~db/schema";
 import { createMember } from "~/models/members.server";
+import type { Actor } from "~/models/permissions";
+import { createReply, createThread, type NewThread } from "~/models/threads.server";
 
 let sequence = 0;
 
@@ -25,4 +27,22 @@ export async function makeMember(options: { role?: Role; password?: string; user
 export async function roleOf(memberId: number): Promise<Role | undefined> {
   const [row] = await db().select({ role: members.role }).from(members).where(eq(members.id, memberId));
   return row?.role;
+}
+
+export async function makeThread(author: Actor, overrides: Partial<NewThread> = {}) {
+  const result = await createThread(author, {
+    title: overrides.title ?? `Website shows a 500 error ${uniqueName("t")}`,
+    body: overrides.body ?? "Since this morning the site shows **Internal Server Error**. What should I check first?",
+    categorySlug: overrides.categorySlug ?? "cpanel",
+    urgent: overrides.urgent ?? false,
+  });
+  if (!result.ok) throw new Error(result.message);
+  return result.thread;
+}
+
+export async function makeReply(author: Actor, threadId: number, body = "Check the error_log file in public_html: it names the failing line.") {
+  const result = await createReply(author, threadId, body);
+  if (!result.ok) throw new Error(result.message);
+  const [post] = await db().select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, threadId), eq(posts.postNumber, result.postNumber)));
+  return { id: post!.id, postNumber: result.postNumber };
 }

@@ -66,7 +66,7 @@ function resubmitPending(): void {
   }
 }
 
-export function cookMarkdown(source: string): Promise<string> {
+export function cookMarkdown(source: string, timeLimitMs = RENDER_TIME_LIMIT_MS): Promise<string> {
   const id = nextId++;
   const thread = getWorker();
   return new Promise<string>((resolve, reject) => {
@@ -76,7 +76,7 @@ export function cookMarkdown(source: string): Promise<string> {
       // A stuck render cannot be interrupted, only its thread ended; jobs queued behind it retry.
       if (worker === thread) worker = undefined;
       void thread.terminate();
-    }, RENDER_TIME_LIMIT_MS);
+    }, timeLimitMs);
     pending.set(id, { source, resolve, reject, timer });
     thread.postMessage({ id, source });
   });

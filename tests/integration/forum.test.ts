@@ -1,0 +1,315 @@
+/**
+ * The forum's models against a real database: asking, replying, editing, deleting, accepting,
+ * the figures counted from accepts, the unanswered queue, search and notifications.
+ */
+import { and, count, eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "~db/client";
+import { answerAccepts, moderationLog, notifications, outboxEvents, posts, threads } from "~db/schema";
+import { acceptAnswer, leaderboard, memberFigures, withdrawAcceptance } from "~/models/answers.server";
+import { cookMarkdown, MarkdownTooComplexError } from "~/models/markdown/cook.server";
+import { setEmailNotifications, setWatching, unreadCount } from "~/models/notifications.server";
+import { searchThreads, similarSolvedThreads } from "~/models/search.server";
+import { createReply, createThread, deletePost, editPost, getThreadPage, listRevisions, listUnanswered } from "~/models/threads.server";
+import { makeMember, makeReply, makeThread, uniqueName } from "../support/factories";
+
+async function threadRow(id: number) {
+  const [row] = await db().select().from(threads).where(eq(threads.id, id));
+  return row!;
+}
+
+describe("asking and replying", () => {
+  it("stores the question as post 1 with cooked HTML, a first revision and the asker watching", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker, { title: "Cron job emails say command not found", body: "My cron line is `php cron.php` <script>alert(1)</script>" });
+    const page = await getThreadPage(thread.id, 1, null);
+    expect(page!.posts).toHaveLength(1);
+    expect(page!.posts[0]!.bodyHtml).toBe("<p>My cron line is <code>php cron.php</code> </p>\n");
+    expect(thread.slug).toBe("cron-job-emails-say-command-not-found");
+    expect(page!.watching).toBe(false);
+    expect((await getThreadPage(thread.id, 1, asker))!.watching).toBe(true);
+    const revisions = await listRevisions(page!.posts[0]!.id, null);
+    expect(revisions!.revisions.map((r) => [r.revision, r.title])).toEqual([[1, "Cron job emails say command not found"]]);
+  });
+
+  it("refuses unknown categories and keeps announcements to staff", async () => {
+    const member = await makeMember();
+    const moderator = await makeMember({ role: "moderator" });
+    const base = { title: "Maintenance on Saturday night", body: "The servers restart at 02:00 UTC.", urgent: false };
+    expect(await createThread(member, { ...base, categorySlug: "no-such-category" })).toMatchObject({ ok: false, status: 400, field: "category" });
+    expect(await createThread(member, { ...base, categorySlug: "announcements" })).toMatchObject({ ok: false, status: 403 });
+    expect(await createThread(moderator, { ...base, categorySlug: "announcements" })).toMatchObject({ ok: true });
+  });
+
+  it("counts replies and records the first response, which the asker's own reply is not", async () => {
+    const asker = await makeMember();
+    const helper = await makeMember();
+    const thread = await makeThread(asker);
+    await makeReply(asker, thread.id, "Adding: it started after a PHP upgrade.");
+    let row = await threadRow(thread.id);
+    expect([row.replyCount, row.firstResponseAt]).toEqual([1, null]);
+    await makeReply(helper, thread.id);
+    row = await threadRow(thread.id);
+    expect(row.replyCount).toBe(2);
+    expect(row.firstResponseAt).not.toBeNull();
+    expect(row.lastPosterId).toBe(helper.id);
+    expect(row.nextPostNumber).toBe(4);
+  });
+
+  it("refuses replies to locked threads, except from staff, and to hidden threads", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    await db().update(threads).set({ lockedAt: sql`now()` }).where(eq(threads.id, thread.id));
+    const member = await makeMember();
+    expect(await createReply(member, thread.id, "Me too!")).toMatchObject({ ok: false, status: 403, message: expect.stringContaining("locked") });
+    expect(await createReply(await makeMember({ role: "moderator" }), thread.id, "Locked: solved elsewhere.")).toMatchObject({ ok: true });
+    await db().update(threads).set({ hiddenAt: sql`now()` }).where(eq(threads.id, thread.id));
+    expect(await createReply(member, thread.id, "Hello?")).toMatchObject({ ok: false, status: 404 });
+    expect(await getThreadPage(thread.id, 1, member)).toBeNull();
+    expect(await getThreadPage(thread.id, 1, asker)).not.toBeNull();
+    expect((await threadRow(thread.id)).replyCount).toBe(1);
+  });
+});
+
+describe("editing and deleting", () => {
+  it("keeps every revision, with who and why; a moderator must give a reason, which is logged", async () => {
+    const asker = await makeMember();
+    const moderator = await makeMember({ role: "moderator" });
+    const thread = await makeThread(asker, { title: "Original title for editing" });
+    const question = (await getThreadPage(thread.id, 1, null))!.posts[0]!;
+    expect(await editPost(asker, question.id, { body: "Better wording of my question.", title: "Better title for editing", reason: "typo" })).toMatchObject({ ok: true });
+    expect((await threadRow(thread.id)).slug).toBe("better-title-for-editing");
+    expect(await editPost(await makeMember(), question.id, { body: "Vandalism here" })).toMatchObject({ ok: false, status: 403 });
+    expect(await editPost(moderator, question.id, { body: "Removed a password the asker pasted." })).toMatchObject({ ok: false, status: 400, field: "reason" });
+    expect(await editPost(moderator, question.id, { body: "Removed a password the asker pasted.", reason: "Removed a password" })).toMatchObject({ ok: true });
+    const history = await listRevisions(question.id, null);
+    expect(history!.revisions.map((r) => [r.revision, r.editorName, r.reason])).toEqual([
+      [3, moderator.username, "Removed a password"],
+      [2, asker.username, "typo"],
+      [1, asker.username, null],
+    ]);
+    const [logged] = await db().select({ n: count() }).from(moderationLog).where(and(eq(moderationLog.actorId, moderator.id), eq(moderationLog.action, "post.edited")));
+    expect(logged!.n).toBe(1);
+  });
+
+  it("deletes a question only while it has no replies, and a reply only while it is the last post", async () => {
+    const asker = await makeMember();
+    const helper = await makeMember();
+    const lonely = await makeThread(asker);
+    const lonelyQuestion = (await getThreadPage(lonely.id, 1, null))!.posts[0]!;
+    expect(await deletePost(helper, lonelyQuestion.id)).toMatchObject({ ok: false, status: 409 });
+    expect(await deletePost(asker, lonelyQuestion.id)).toMatchObject({ ok: true, path: "/c/cpanel" });
+    expect(await getThreadPage(lonely.id, 1, asker)).toBeNull();
+
+    const thread = await makeThread(asker);
+    const question = (await getThreadPage(thread.id, 1, null))!.posts[0]!;
+    const first = await makeReply(helper, thread.id);
+    const second = await makeReply(asker, thread.id, "Thanks, looking now.");
+    expect(await deletePost(asker, question.id)).toMatchObject({ ok: false, status: 409 });
+    expect(await deletePost(helper, first.id)).toMatchObject({ ok: false, status: 409 });
+    expect(await deletePost(asker, second.id)).toMatchObject({ ok: true });
+    const row = await threadRow(thread.id);
+    expect(row.replyCount).toBe(1);
+    expect(row.lastPosterId).toBe(helper.id);
+  });
+});
+
+describe("accepting answers", () => {
+  it("lets the asker accept, a moderator change it, and records every accept and unaccept", async () => {
+    const asker = await makeMember();
+    const [alice, bob] = [await makeMember(), await makeMember()];
+    const moderator = await makeMember({ role: "moderator" });
+    const thread = await makeThread(asker);
+    const a = await makeReply(alice, thread.id);
+    const b = await makeReply(bob, thread.id, "Also check the PHP version in MultiPHP Manager.");
+
+    expect(await acceptAnswer(bob, thread.id, b.id)).toMatchObject({ ok: false, status: 403 });
+    expect(await acceptAnswer(asker, thread.id, a.id)).toMatchObject({ ok: true });
+    expect((await memberFigures(alice.id)).acceptedAllTime).toBe(1);
+    expect(await acceptAnswer(moderator, thread.id, b.id)).toMatchObject({ ok: true });
+    expect((await memberFigures(alice.id)).acceptedAllTime).toBe(0);
+    expect((await memberFigures(bob.id)).acceptedAllTime).toBe(1);
+    expect(await withdrawAcceptance(asker, thread.id)).toMatchObject({ ok: true });
+    expect((await memberFigures(bob.id)).acceptedAllTime).toBe(0);
+
+    const records = await db().select().from(answerAccepts).where(eq(answerAccepts.threadId, thread.id)).orderBy(answerAccepts.id);
+    expect(records.map((r) => [r.action, r.postId, r.actorId])).toEqual([
+      ["accept", a.id, asker.id],
+      ["unaccept", a.id, moderator.id],
+      ["accept", b.id, moderator.id],
+      ["unaccept", b.id, asker.id],
+    ]);
+  });
+
+  it("refuses the question itself, a reply from another thread, and the asker once the thread is locked", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    const other = await makeThread(asker);
+    const elsewhere = await makeReply(await makeMember(), other.id);
+    const question = (await getThreadPage(thread.id, 1, null))!.posts[0]!;
+    expect(await acceptAnswer(asker, thread.id, question.id)).toMatchObject({ ok: false, status: 400 });
+    expect(await acceptAnswer(asker, thread.id, elsewhere.id)).toMatchObject({ ok: false, status: 400 });
+    const reply = await makeReply(await makeMember(), thread.id);
+    await db().update(threads).set({ lockedAt: sql`now()` }).where(eq(threads.id, thread.id));
+    expect(await acceptAnswer(asker, thread.id, reply.id)).toMatchObject({ ok: false, status: 403 });
+    expect(await acceptAnswer(await makeMember({ role: "admin" }), thread.id, reply.id)).toMatchObject({ ok: true });
+  });
+
+  it("records self-accepts but never counts them", async () => {
+    const asker = await makeMember();
+    const moderator = await makeMember({ role: "moderator" });
+    const own = await makeThread(asker);
+    const ownReply = await makeReply(asker, own.id, "Solved it myself: the disk was full.");
+    await acceptAnswer(asker, own.id, ownReply.id);
+    // A moderator accepting their own answer on someone else's question is a self-accept too.
+    const theirs = await makeThread(await makeMember());
+    const moderatorReply = await makeReply(moderator, theirs.id);
+    await acceptAnswer(moderator, theirs.id, moderatorReply.id);
+    const [self] = await db().select({ n: count() }).from(answerAccepts).where(and(eq(answerAccepts.isSelfAccept, true), sql`${answerAccepts.threadId} in (${own.id}, ${theirs.id})`));
+    expect(self!.n).toBe(2);
+    expect((await memberFigures(asker.id)).acceptedAllTime).toBe(0);
+    expect((await memberFigures(moderator.id)).acceptedAllTime).toBe(0);
+  });
+
+  it("counts per period for profiles and the leaderboard, without hidden answers", async () => {
+    const expert = await makeMember();
+    for (let i = 0; i < 3; i++) {
+      const asker = await makeMember();
+      const thread = await makeThread(asker);
+      const reply = await makeReply(expert, thread.id);
+      await acceptAnswer(asker, thread.id, reply.id);
+      if (i === 1) await db().update(threads).set({ acceptedAt: sql`now() - interval '60 days'` }).where(eq(threads.id, thread.id));
+      if (i === 2) await db().update(threads).set({ acceptedAt: sql`now() - interval '120 days'` }).where(eq(threads.id, thread.id));
+    }
+    const figures = await memberFigures(expert.id);
+    expect([figures.acceptedAllTime, figures.accepted90d, figures.recent.length]).toEqual([3, 2, 3]);
+    const row = (board: Awaited<ReturnType<typeof leaderboard>>) => board.find((r) => r.memberId === expert.id)?.accepted;
+    expect([row(await leaderboard("30d", 1000)), row(await leaderboard("90d", 1000)), row(await leaderboard("all", 1000))]).toEqual([1, 2, 3]);
+    await db().update(posts).set({ hiddenAt: sql`now()` }).where(and(eq(posts.authorId, expert.id)));
+    expect((await memberFigures(expert.id)).acceptedAllTime).toBe(0);
+  });
+});
+
+describe("the unanswered queue", () => {
+  it("lists waiting threads urgent first, then oldest, and drops answered ones", async () => {
+    const asker = await makeMember();
+    const old = await makeThread(asker);
+    const urgent = await makeThread(asker, { urgent: true });
+    const answered = await makeThread(asker);
+    await db().update(threads).set({ createdAt: sql`'2000-01-01'` }).where(eq(threads.id, old.id));
+    await makeReply(await makeMember(), answered.id);
+    const ids: number[] = [];
+    for (let page = 1; ; page++) {
+      const { threads: rows, hasMore } = await listUnanswered({ page });
+      ids.push(...rows.map((t) => t.id));
+      if (!hasMore) break;
+    }
+    expect(ids).not.toContain(answered.id);
+    expect(ids.indexOf(urgent.id)).toBeLessThan(ids.indexOf(old.id));
+    const { threads: first } = await listUnanswered({ page: 1 });
+    const firstNonUrgent = first.find((t) => !t.urgent);
+    if (firstNonUrgent && ids.includes(old.id) && first.some((t) => t.id === old.id)) expect(firstNonUrgent.id).toBe(old.id);
+  });
+});
+
+describe("search", () => {
+  const word = () => `zq${uniqueName("w").replace(/[^a-z0-9]/g, "")}`;
+
+  it("finds threads by title, question and accepted answer, solved ones first", async () => {
+    const marker = word();
+    const asker = await makeMember();
+    const unsolved = await makeThread(asker, { title: `Mailbox quota ${marker} problem`, categorySlug: "email" });
+    const solved = await makeThread(asker, { title: "Another mailbox question here", body: `The ${marker} keeps filling up.`, categorySlug: "email" });
+    const reply = await makeReply(await makeMember(), solved.id);
+    await acceptAnswer(asker, solved.id, reply.id);
+    const { results } = await searchThreads({ query: marker, page: 1 });
+    expect(results.map((r) => r.id)).toEqual([solved.id, unsolved.id]);
+    expect(results[0]!.snippet.some((part) => part.match && part.text === marker)).toBe(true);
+
+    const answerWord = word();
+    const third = await makeThread(asker);
+    const answer = await makeReply(await makeMember(), third.id, `Raise the ${answerWord} limit.`);
+    expect((await searchThreads({ query: answerWord, page: 1 })).results).toHaveLength(0);
+    await acceptAnswer(asker, third.id, answer.id);
+    expect((await searchThreads({ query: answerWord, page: 1 })).results.map((r) => r.id)).toEqual([third.id]);
+
+    expect((await searchThreads({ query: marker, status: "solved", page: 1 })).results.map((r) => r.id)).toEqual([solved.id]);
+    expect((await searchThreads({ query: marker, status: "unanswered", page: 1 })).results.map((r) => r.id)).toEqual([unsolved.id]);
+    expect((await searchThreads({ query: marker, categorySlug: "cpanel", page: 1 })).results).toHaveLength(0);
+  });
+
+  it.each([
+    ["Polish", "Serwer pocztowy odrzuca wiadomości z załącznikami", "ZAŁĄCZNIKAMI"],
+    ["Turkish", "Sunucu çalışmıyor, İstanbul veri merkezi", "çalışmıyor"],
+    ["Icelandic", "Þjónninn svarar ekki eftir uppfærslu", "þjónninn"],
+    ["Bengali", "সার্ভার ডাউন হয়ে গেছে আজ সকাল থেকে", "সার্ভার"],
+  ])("works in %s", async (_language, title, query) => {
+    const marker = word();
+    const thread = await makeThread(await makeMember(), { title: `${title} ${marker}` });
+    const { results } = await searchThreads({ query: `${query} ${marker}`, page: 1 });
+    expect(results.map((r) => r.id)).toEqual([thread.id]);
+  });
+
+  it("treats operators and punctuation in queries as words, never as errors", async () => {
+    for (const query of ["'); drop table threads;--", "a & | ! ( ) :*", "<script>alert(1)</script>", "\"unclosed"]) {
+      await expect(searchThreads({ query, page: 1 })).resolves.toBeDefined();
+    }
+  });
+
+  it("suggests similar solved threads for a title being typed", async () => {
+    const marker = word();
+    const asker = await makeMember();
+    const solved = await makeThread(asker, { title: `Outlook ${marker} keeps asking for the password` });
+    const reply = await makeReply(await makeMember(), solved.id);
+    await acceptAnswer(asker, solved.id, reply.id);
+    await makeThread(asker, { title: `Unsolved ${marker} question` });
+    const similar = await similarSolvedThreads(`Why does ${marker} in Outlook ask for my password?`);
+    expect(similar.map((s) => s.id)).toEqual([solved.id]);
+    expect(await similarSolvedThreads("how do I")).toEqual([]);
+  });
+});
+
+describe("notifications", () => {
+  it("tell the asker of answers, watchers of replies and answerers of accepts, by email for those who want it", async () => {
+    const asker = await makeMember();
+    const watcher = await makeMember();
+    const quiet = await makeMember();
+    const helper = await makeMember();
+    const thread = await makeThread(asker);
+    await setWatching(watcher, thread.id, true);
+    await setWatching(quiet, thread.id, true);
+    await setEmailNotifications(quiet.id, false);
+    const reply = await makeReply(helper, thread.id);
+
+    const kinds = async (memberId: number) =>
+      (await db().select({ kind: notifications.kind }).from(notifications).where(eq(notifications.memberId, memberId))).map((n) => n.kind);
+    expect(await kinds(asker.id)).toEqual(["reply_on_your_thread"]);
+    expect(await kinds(watcher.id)).toEqual(["reply_in_watched_thread"]);
+    expect(await kinds(quiet.id)).toEqual(["reply_in_watched_thread"]);
+    expect(await kinds(helper.id)).toEqual([]);
+    expect(await unreadCount(asker.id)).toBe(1);
+
+    await acceptAnswer(asker, thread.id, reply.id);
+    expect(await kinds(helper.id)).toEqual(["answer_accepted"]);
+
+    const mailTo = async (email: string) =>
+      (await db().select({ payload: outboxEvents.payload }).from(outboxEvents).where(sql`${outboxEvents.payload}->>'to' = ${email}`)).map((e) => (e.payload as { subject: string }).subject);
+    expect(await mailTo(asker.email)).toEqual([expect.stringMatching(/^New answer: /)]);
+    expect(await mailTo(watcher.email)).toEqual([expect.stringMatching(/^New reply: /)]);
+    expect(await mailTo(quiet.email)).toEqual([]);
+    expect(await mailTo(helper.email)).toEqual([expect.stringMatching(/^Your answer was accepted: /)]);
+
+    await setWatching(watcher, thread.id, false);
+    await makeReply(await makeMember(), thread.id, "One more idea: check .htaccess.");
+    expect(await kinds(watcher.id)).toHaveLength(1);
+    expect(await kinds(helper.id)).toEqual(["answer_accepted", "reply_in_watched_thread"]);
+  });
+});
+
+describe("rendering", () => {
+  it("stops a render that takes too long and keeps working afterwards", async () => {
+    const heavy = Array.from({ length: 2000 }, (_, i) => `${"  ".repeat(i % 40)}- item ${i} with **bold** and [a link](https://example.com/${i})`).join("\n");
+    await expect(cookMarkdown(heavy, 1)).rejects.toBeInstanceOf(MarkdownTooComplexError);
+    await expect(cookMarkdown("still **works**")).resolves.toBe("<p>still <strong>works</strong></p>\n");
+  });
+});

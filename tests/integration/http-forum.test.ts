@@ -1,0 +1,218 @@
+/**
+ * The forum pages through real HTTP, driven like a browser without JavaScript: bad input gets a
+ * clear 4xx and writes nothing, user text is escaped, and every page takes a fixed number of
+ * SQL statements however big the thread.
+ */
+import { count, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~db/client";
+import { posts, threads } from "~db/schema";
+import { makeMember, makeReply, makeThread } from "../support/factories";
+import { startTestApp, Visitor, type TestApp } from "../support/app";
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+async function signedIn(member: { username: string; password: string }) {
+  const visitor = new Visitor(app);
+  const response = await visitor.post("/login", { login: member.username, password: member.password });
+  expect(response.status).toBe(302);
+  return visitor;
+}
+
+async function postCount(threadId: number) {
+  const [row] = await db().select({ n: count() }).from(posts).where(eq(posts.threadId, threadId));
+  return row!.n;
+}
+
+/** Adds replies straight in SQL: only the page's shape is under test, not the writing. */
+async function bulkReplies(threadId: number, authorId: number, howMany: number) {
+  await db().execute(sql`
+    insert into posts (thread_id, post_number, author_id, body_source, body_html)
+    select ${threadId}, n + 1, ${authorId}, 'Reply ' || n, '<p>Reply ' || n || '</p>' from generate_series(1, ${howMany}) n`);
+  await db().update(threads).set({ replyCount: howMany, nextPostNumber: howMany + 2 }).where(eq(threads.id, threadId));
+}
+
+describe("asking through the form", () => {
+  it("answers an empty form with 400 and messages by the fields, keeping what was typed", async () => {
+    const visitor = await signedIn(await makeMember());
+    const response = await visitor.post("/ask", { title: "Short", body: "", category: "email" });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("Make the title at least 8 characters");
+    expect(html).toContain("Describe your question.");
+    expect(html).toContain('value="Short"');
+  });
+
+  it("keeps an oversized question's text and refuses it with 400", async () => {
+    const visitor = await signedIn(await makeMember());
+    const body = `${"Very long log output. ".repeat(1400)}END-MARKER`;
+    const response = await visitor.post("/ask", { title: "Log file too long to post here", body, category: "cpanel" });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("Posts are limited to 30,000 characters");
+    expect(html).toContain("END-MARKER");
+  });
+
+  it("creates the thread and goes to it; the title is escaped wherever it shows", async () => {
+    const visitor = await signedIn(await makeMember());
+    const title = `Ampersand & <b>tags</b> in "title" ${Date.now()}`;
+    const response = await visitor.post("/ask", { title, body: "Does <script>alert(1)</script> break anything?", category: "wordpress-apps", urgent: "on" });
+    expect(response.status).toBe(302);
+    const location = response.headers.get("location")!;
+    expect(location).toMatch(/^\/t\/\d+\/ampersand-b-tags-b-in-title-\d+$/);
+    const html = await (await visitor.get(location)).text();
+    expect(html).toContain("Ampersand &amp; &lt;b&gt;tags&lt;/b&gt; in &quot;title&quot;");
+    expect(html).not.toContain("<script>alert(1)</script>");
+    const home = await (await visitor.get("/c/wordpress-apps")).text();
+    expect(home).toContain("&lt;b&gt;tags&lt;/b&gt;");
+  });
+
+  it("sends visitors who are not signed in to the sign-in page", async () => {
+    const response = await new Visitor(app).post("/ask", { title: "Anonymous question here", body: "Hello there forum", category: "email" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
+  });
+});
+
+describe("replying and accepting through the thread page", () => {
+  it("refuses an empty reply with 400 and a reply to a locked thread with 403, writing nothing", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    const visitor = await signedIn(await makeMember());
+    const path = `/t/${thread.id}/${thread.slug}`;
+    const empty = await visitor.post(path, { intent: "reply", body: "  " });
+    expect(empty.status).toBe(400);
+    expect(await visitor.text(empty)).toContain("Write your answer.");
+    await db().update(threads).set({ lockedAt: sql`now()` }).where(eq(threads.id, thread.id));
+    const locked = await visitor.post(path, { intent: "reply", body: "Have you tried turning it off and on?" });
+    expect(locked.status).toBe(403);
+    const text = await visitor.text(locked);
+    expect(text).toContain("This thread is locked");
+    expect(text).toContain("Have you tried turning it off and on?");
+    expect(await postCount(thread.id)).toBe(1);
+  });
+
+  it("posts a reply and lands on it; refuses accepting a reply from another thread", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    const other = await makeThread(asker);
+    const foreign = await makeReply(await makeMember(), other.id);
+    const helper = await signedIn(await makeMember());
+    const posted = await helper.post(`/t/${thread.id}/${thread.slug}`, { intent: "reply", body: "Look at the **error_log**." });
+    expect(posted.status).toBe(302);
+    expect(posted.headers.get("location")).toBe(`/t/${thread.id}/${thread.slug}#post-2`);
+    const askerVisitor = await signedIn(asker);
+    const wrong = await askerVisitor.post(`/t/${thread.id}/${thread.slug}`, { intent: "accept", postId: String(foreign.id) });
+    expect(wrong.status).toBe(400);
+    expect(await askerVisitor.text(wrong)).toContain("That answer is not in this thread.");
+    const [row] = await db().select({ accepted: threads.acceptedPostId }).from(threads).where(eq(threads.id, thread.id));
+    expect(row!.accepted).toBeNull();
+  });
+
+  it("answers unknown and hidden threads with 404 and a wrong slug with a permanent redirect", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    expect((await new Visitor(app).get("/t/999999999/nothing")).status).toBe(404);
+    expect((await new Visitor(app).get("/t/abc/nothing")).status).toBe(404);
+    const moved = await new Visitor(app).get(`/t/${thread.id}/old-title?page=1`);
+    expect(moved.status).toBe(301);
+    expect(moved.headers.get("location")).toBe(`/t/${thread.id}/${thread.slug}?page=1`);
+    await db().update(threads).set({ hiddenAt: sql`now()` }).where(eq(threads.id, thread.id));
+    expect((await new Visitor(app).get(`/t/${thread.id}/${thread.slug}`)).status).toBe(404);
+    const reply = await (await signedIn(await makeMember())).post(`/t/${thread.id}/${thread.slug}`, { intent: "reply", body: "Anyone?" });
+    expect(reply.status).toBe(404);
+  });
+});
+
+describe("editing through the form", () => {
+  it("refuses another member's post id with 403, in the page and in the form post", async () => {
+    const author = await makeMember();
+    const thread = await makeThread(author);
+    const [question] = await db().select({ id: posts.id }).from(posts).where(eq(posts.threadId, thread.id));
+    const intruder = await signedIn(await makeMember());
+    expect((await intruder.get(`/posts/${question!.id}/edit`)).status).toBe(403);
+    const forged = await intruder.post(`/posts/${question!.id}/edit`, { body: "Hijacked post text" });
+    expect(forged.status).toBe(403);
+    const [after] = await db().select({ body: posts.bodySource }).from(posts).where(eq(posts.id, question!.id));
+    expect(after!.body).not.toContain("Hijacked");
+    const own = await signedIn(author);
+    const edited = await own.post(`/posts/${question!.id}/edit`, { title: "A clearer title for this", body: "Clearer question text." });
+    expect(edited.status).toBe(302);
+    expect(await (await own.get(`/posts/${question!.id}/revisions`)).text()).toContain("Clearer question text.");
+  });
+});
+
+describe("search through the page", () => {
+  it("shows the query as text, never as markup", async () => {
+    const response = await new Visitor(app).get(`/search?q=${encodeURIComponent('<img src=x onerror=alert(1)>')}`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).not.toContain("<img src=x onerror=alert(1)>");
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+  });
+});
+
+describe("SQL round trips", () => {
+  it("are the same for a thread of 50 replies and one of 10,000, first page or last", async () => {
+    const asker = await makeMember();
+    const helper = await makeMember();
+    const small = await makeThread(asker);
+    const big = await makeThread(asker);
+    await bulkReplies(small.id, helper.id, 50);
+    await bulkReplies(big.id, helper.id, 10_000);
+    const queries = async (path: string) => {
+      const response = await new Visitor(app).get(path);
+      expect(response.status).toBe(200);
+      await response.text();
+      return Number(response.headers.get("x-sql-queries"));
+    };
+    const counts = [
+      await queries(`/t/${small.id}/${small.slug}`),
+      await queries(`/t/${big.id}/${big.slug}`),
+      await queries(`/t/${big.id}/${big.slug}?page=500`),
+      await queries(`/t/${big.id}/${big.slug}?page=251`),
+    ];
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(new Set(counts).size).toBe(1);
+    const lastPage = await (await new Visitor(app).get(`/t/${big.id}/${big.slug}?page=501`)).text();
+    expect(lastPage).toContain("Reply 10000");
+  });
+
+  it("are fixed for lists, search, profiles and the leaderboard", async () => {
+    const member = await makeMember();
+    const visitor = await signedIn(member);
+    for (const path of ["/", "/c/email", "/unanswered", "/leaderboard", "/search?q=mailbox", `/u/${member.username}`, "/notifications"]) {
+      const first = await visitor.get(path);
+      await first.text();
+      await makeThread(member);
+      const second = await visitor.get(path);
+      await second.text();
+      expect([path, second.headers.get("x-sql-queries")]).toEqual([path, first.headers.get("x-sql-queries")]);
+    }
+  });
+});
+
+describe("notifications through the pages", () => {
+  it("show an unread count in the header and open the post, marking it read", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    await makeReply(await makeMember(), thread.id);
+    const visitor = await signedIn(asker);
+    expect(await visitor.text(await visitor.get("/"))).toMatch(/Notifications \(1 unread ?\)/);
+    const list = await (await visitor.get("/notifications")).text();
+    const id = list.match(/name="id" value="(\d+)"/)![1]!;
+    const opened = await visitor.post("/notifications", { id });
+    expect(opened.status).toBe(302);
+    const postPath = opened.headers.get("location")!;
+    const thread302 = await visitor.get(postPath);
+    expect(thread302.headers.get("location")).toBe(`/t/${thread.id}/${thread.slug}#post-2`);
+    expect(await visitor.text(await visitor.get("/"))).not.toContain("unread");
+    expect((await visitor.post("/notifications", { id: "999999999" })).status).toBe(404);
+  });
+});

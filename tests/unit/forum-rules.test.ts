@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { threadPath } from "~/lib/paths";
+import { askSchema, formatDuration, slugify } from "~/models/forum-rules";
+import { can, canSee, type Actor } from "~/models/permissions";
+import { plainText, queryTerms, snippet } from "~/models/search.server";
+
+const member: Actor = { id: 1, role: "member" };
+const other: Actor = { id: 2, role: "member" };
+const moderator: Actor = { id: 3, role: "moderator" };
+const open = { authorId: 1, lockedAt: null, hiddenAt: null };
+const locked = { authorId: 1, lockedAt: new Date(), hiddenAt: null };
+
+describe("slugs", () => {
+  it("keep words in any script", () => {
+    expect(slugify("Emails to Gmail bounce with 550 5.7.26!")).toBe("emails-to-gmail-bounce-with-550-5-7-26");
+    expect(slugify("Błąd krytyczny WordPressa")).toBe("błąd-krytyczny-wordpressa");
+    expect(slugify("ব্যাকআপ থেকে ডাটাবেস")).toBe("ব্যাকআপ-থেকে-ডাটাবেস");
+    expect(slugify("???")).toBe("thread");
+    expect(slugify("a".repeat(100)).length).toBe(60);
+  });
+});
+
+describe("asking", () => {
+  it("bounds the title and requires a body and category", () => {
+    expect(askSchema.safeParse({ title: "Site down", body: "It shows a 500 error since noon.", category: "cpanel" }).success).toBe(true);
+    const fields = new Set(askSchema.safeParse({ title: "short", body: "", category: "" }).error!.issues.map((i) => i.path[0]));
+    expect(fields).toEqual(new Set(["title", "body", "category"]));
+    expect(askSchema.safeParse({ title: "x".repeat(151), body: "long enough body", category: "email" }).success).toBe(false);
+  });
+});
+
+describe("forum permissions", () => {
+  it("lets the asker accept while open, moderators always, others never", () => {
+    expect(can(member, "answer:accept", { thread: open })).toBe(true);
+    expect(can(member, "answer:accept", { thread: locked })).toBe(false);
+    expect(can(other, "answer:accept", { thread: open })).toBe(false);
+    expect(can(moderator, "answer:accept", { thread: locked })).toBe(true);
+    expect(can(null, "answer:accept", { thread: open })).toBe(false);
+  });
+
+  it("keeps locked threads closed to replies except for staff", () => {
+    expect(can(other, "thread:reply", { thread: open })).toBe(true);
+    expect(can(other, "thread:reply", { thread: locked })).toBe(false);
+    expect(can(moderator, "thread:reply", { thread: locked })).toBe(true);
+    expect(can(null, "thread:reply", { thread: open })).toBe(false);
+  });
+
+  it("keeps staff-only categories to staff", () => {
+    expect(can(member, "thread:create", { category: { staffOnly: true } })).toBe(false);
+    expect(can(moderator, "thread:create", { category: { staffOnly: true } })).toBe(true);
+    expect(can(member, "thread:create", { category: { staffOnly: false } })).toBe(true);
+  });
+
+  it("lets authors edit their own posts, staff any, and delete only the last one", () => {
+    const post = { authorId: 1, hiddenAt: null };
+    expect(can(member, "post:edit", { post, thread: open })).toBe(true);
+    expect(can(other, "post:edit", { post, thread: open })).toBe(false);
+    expect(can(moderator, "post:edit", { post, thread: locked })).toBe(true);
+    expect(can(member, "post:delete", { post, isLastPost: true })).toBe(true);
+    expect(can(member, "post:delete", { post, isLastPost: false })).toBe(false);
+    expect(can(moderator, "post:delete", { post, isLastPost: true })).toBe(false);
+  });
+
+  it("shows hidden things only to staff and their author", () => {
+    const hidden = { authorId: 1, hiddenAt: new Date() };
+    expect([null, member, other, moderator].map((actor) => canSee(actor, hidden))).toEqual([false, true, false, true]);
+  });
+});
+
+describe("search snippets", () => {
+  it("highlight the matching words in any script and case", () => {
+    const parts = snippet("Po aktualizacji wtyczki strona pokazuje błąd krytyczny. ŁÓDŹ", queryTerms("WTYCZKI łódź"));
+    expect(parts.filter((p) => p.match).map((p) => p.text)).toEqual(["wtyczki", "ŁÓDŹ"]);
+    const bengali = snippet("আমি ভুল করে একটি টেবিল মুছে ফেলেছি", queryTerms("টেবিল"));
+    expect(bengali.filter((p) => p.match).map((p) => p.text)).toEqual(["টেবিল"]);
+    expect(snippet("İstanbul sunucusu çalışmıyor", queryTerms("istanbul")).some((p) => p.match && p.text === "İstanbul")).toBe(true);
+  });
+
+  it("show the neighbourhood of the first match in a long text", () => {
+    const text = `${"filler words here ".repeat(40)}the DKIM record is missing ${"more text ".repeat(40)}`;
+    const parts = snippet(text, queryTerms("dkim"));
+    expect(parts[0]!.text).toBe("… ");
+    expect(parts.map((p) => p.text).join("").length).toBeLessThan(260);
+    expect(parts.some((p) => p.match && p.text === "DKIM")).toBe(true);
+  });
+
+  it("read markdown as plain text", () => {
+    expect(plainText("**Bold** [link](https://x.example) `code`\n\n```\nblock\n```")).toBe("Bold link code");
+  });
+});
+
+describe("paths and durations", () => {
+  it("point at the page a post is on", () => {
+    expect(threadPath({ id: 7, slug: "dns" })).toBe("/t/7/dns");
+    expect(threadPath({ id: 7, slug: "dns" }, 20)).toBe("/t/7/dns#post-20");
+    expect(threadPath({ id: 7, slug: "dns" }, 21)).toBe("/t/7/dns?page=2#post-21");
+  });
+
+  it("speak briefly", () => {
+    expect([30, 300, 3600, 5400, 86_400, 90_000].map(formatDuration)).toEqual(["under a minute", "5 min", "1 h", "1 h 30 min", "1 d", "1 d 1 h"]);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { MAX_SOURCE_LENGTH, renderMarkdown } from "~/models/markdown/render";
+
+describe("renderMarkdown", () => {
+  it("renders ordinary markdown", () => {
+    const html = renderMarkdown("# Fix\n\nRun `dig +short example.com`:\n\n```\n1.2.3.4\n```\n\n- one\n- two\n\n> quoted\n\n**bold** _it_");
+    expect(html).toContain("<h2>Fix</h2>");
+    expect(html).toContain("<code>dig +short example.com</code>");
+    expect(html).toContain("<pre><code>1.2.3.4");
+    expect(html).toContain("<li>one</li>");
+    expect(html).toContain("<blockquote>");
+    expect(html).toContain("<strong>bold</strong>");
+  });
+
+  it("marks links nofollow ugc noopener and keeps only http, https and mailto", () => {
+    const html = renderMarkdown("[docs](https://docs.example) [mail](mailto:a@b.example) [bad](javascript:alert(1)) [data](data:text/html,x) [rel](//evil.example)");
+    expect(html).toContain('<a href="https://docs.example" rel="nofollow ugc noopener">docs</a>');
+    expect(html).toContain('href="mailto:a@b.example"');
+    expect(html).not.toMatch(/javascript:|data:text|href="\/\/evil/);
+  });
+
+  it.each([
+    ["<script>alert(1)</script>", /<script/],
+    ['<img src="x" onerror="alert(1)">', /onerror/],
+    ['<iframe src="https://evil.example"></iframe>', /<iframe/],
+    ["<object data=x></object><embed src=x>", /<object|<embed/],
+    ['<form action="https://evil.example"><input name=a><button>go</button></form>', /<form|<input|<button/],
+    ['<svg onload="alert(1)"><circle r=1 /></svg>', /<svg|onload/],
+    ['<p style="position:fixed;top:0">x</p>', /style=/],
+    ["<style>body{display:none}</style>", /<style|display:none/],
+    ['<a href="javascript:alert(1)">x</a>', /javascript:/],
+    // Stays as harmless text: no tag gains an event attribute.
+    ['![x](x" onerror="alert(1))', /<[^>]*\son\w+=/],
+    ['<img src="data:image/svg+xml;base64,PHN2Zz4=">', /data:image/],
+  ])("removes %s", (source, forbidden) => {
+    expect(renderMarkdown(source)).not.toMatch(forbidden);
+  });
+
+  it("refuses oversized input", () => {
+    expect(() => renderMarkdown("x".repeat(MAX_SOURCE_LENGTH + 1))).toThrow(RangeError);
+  });
+});
