@@ -18,7 +18,7 @@ import type { ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
 import { noticeText } from "~/lib/notices";
 import { unreadCount } from "~/models/notifications.server";
-import { can } from "~/models/permissions";
+import { can, isSuspended, SUSPENDED_MESSAGE } from "~/models/permissions";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles.css" },
@@ -69,9 +69,10 @@ function SiteHeader() {
         <nav aria-label="Account" className="site-account">
           {member ? (
             <>
+              {can(member, "thread:moderate") ? <Link to="/mod">Moderation</Link> : null}
               {can(member, "admin:view") ? <Link to="/admin">Admin</Link> : null}
-              <Link to="/notifications" className="notifications-link">
-                Notifications{unread > 0 ? <span className="count"> ({unread}<span className="visually-hidden"> unread</span>)</span> : null}
+              <Link to="/notifications" className="notifications-link" aria-label={unread > 0 ? `Notifications, ${unread} unread` : undefined}>
+                Notifications{unread > 0 ? <span className="count"> ({unread})</span> : null}
               </Link>
               <Link to={`/u/${member.username}`}>{member.username}</Link>
               <Link to="/account">Account</Link>
@@ -97,7 +98,15 @@ function SiteHeader() {
 
 function Notice() {
   const [params] = useSearchParams();
+  const member = useCurrentMember();
   const text = noticeText(params.get("notice"));
+  if (member && isSuspended(member)) {
+    return (
+      <p className="notice notice--warning" role="status">
+        {SUSPENDED_MESSAGE} See <Link to={`/u/${member.username}`}>your profile</Link> for how long and why.
+      </p>
+    );
+  }
   if (!text) return null;
   return (
     <p className="notice" role="status">

@@ -11,6 +11,9 @@ export interface CurrentMember {
   id: number;
   username: string;
   role: Role;
+  createdAt: Date;
+  postCount: number;
+  suspendedUntil: Date | null;
 }
 
 export interface RequestSession {
@@ -28,7 +31,7 @@ function createLucia(database: Database) {
       expires: true,
       attributes: { secure: process.env.NODE_ENV === "production", sameSite: "lax" },
     },
-    getUserAttributes: (attributes) => ({ username: attributes.username, role: attributes.role }),
+    getUserAttributes: ({ username, role, createdAt, postCount, suspendedUntil }) => ({ username, role, createdAt, postCount, suspendedUntil }),
   });
 }
 
@@ -36,7 +39,7 @@ declare module "lucia" {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
     UserId: number;
-    DatabaseUserAttributes: { username: string; role: Role };
+    DatabaseUserAttributes: { username: string; role: Role; createdAt: Date; postCount: number; suspendedUntil: Date | null };
   }
 }
 
@@ -59,7 +62,7 @@ export async function readSession(cookieHeader: string | null | undefined): Prom
   const { session, user } = await auth.validateSession(sessionId);
   if (!session) return { member: null, sessionId: null, setCookie: auth.createBlankSessionCookie().serialize() };
   return {
-    member: { id: user.id, username: user.username, role: user.role },
+    member: { id: user.id, username: user.username, role: user.role, createdAt: user.createdAt, postCount: user.postCount, suspendedUntil: user.suspendedUntil },
     sessionId: session.id,
     setCookie: session.fresh ? auth.createSessionCookie(session.id).serialize() : null,
   };

@@ -9,8 +9,17 @@ export function invalidForm(failure: FormFailure, status = 400, headers?: Header
   return data<FormFailure>(failure, { status, headers });
 }
 
-export function formErrors(formData: FormData | null, errors: FieldErrors, status = 400) {
-  return invalidForm({ errors, values: formData ? submittedValues(formData) : {} }, status);
+export function formErrors(formData: FormData | null, errors: FieldErrors, status = 400, headers?: HeadersInit) {
+  return invalidForm({ errors, values: formData ? submittedValues(formData) : {} }, status, headers);
+}
+
+/**
+ * A model's refusal as a form answer: its message by the field it names (or `field`), its
+ * status, and Retry-After when it says when to try again.
+ */
+export function refusal(formData: FormData, failure: { status: number; message: string; field?: string; retryAfterSeconds?: number }, field = "form") {
+  const headers = failure.retryAfterSeconds ? { "Retry-After": String(failure.retryAfterSeconds) } : undefined;
+  return formErrors(formData, { [failure.field ?? field]: failure.message }, failure.status, headers);
 }
 
 /** A 429 answer for the form, with Retry-After for clients that read it. */
@@ -39,6 +48,13 @@ export function requireMember(context: AppLoadContext, request: Request): Curren
 export function requireAdmin(context: AppLoadContext, request: Request): CurrentMember {
   const member = requireMember(context, request);
   if (!can(member, "admin:view")) forbidden("Only admins can open the admin pages.");
+  return member;
+}
+
+/** Moderators and admins: the moderation pages. Like requireAdmin, each loader calls it itself. */
+export function requireStaff(context: AppLoadContext, request: Request): CurrentMember {
+  const member = requireMember(context, request);
+  if (!can(member, "thread:moderate")) forbidden("Only moderators and admins can open the moderation pages.");
   return member;
 }
 

@@ -10,6 +10,22 @@ export const NOTICES = {
   "password-changed": "Your password is changed. Other devices were signed out.",
   "password-reset": "Your password is reset and you are signed in. Other devices were signed out.",
   "settings-saved": "Your settings are saved.",
+  "thread-pinned": "Pinned: the thread stays at the top of its category.",
+  "thread-unpinned": "Unpinned.",
+  "thread-locked": "Locked: the thread takes no new replies.",
+  "thread-unlocked": "Unlocked: replies are open again.",
+  "thread-hidden": "Hidden: only moderators and the author can see the thread.",
+  "thread-restored": "Restored: everyone can see the thread again.",
+  "thread-moved": "Moved to the new category.",
+  "thread-merged": "Merged: the duplicate's posts are now at the end of this thread.",
+  "post-hidden": "Hidden: only moderators and the author can see the post.",
+  "post-restored": "Restored: everyone can see the post again.",
+  "post-flagged": "Thank you: moderators will review the post.",
+  "flags-agree": "Agreed: the post stays hidden and its author was told.",
+  "flags-disagree": "Disagreed: the post is visible again.",
+  "flags-ignore": "Ignored: the flags are closed.",
+  "member-suspended": "The member is suspended and signed out everywhere.",
+  "member-unsuspended": "The suspension is lifted.",
 } as const;
 
 export type NoticeKey = keyof typeof NOTICES;
@@ -21,5 +37,5 @@ export function noticeText(key: string | null): string | null {
 export function withNotice(path: string, notice: NoticeKey): string {
   const url = new URL(path, "http://local");
   url.searchParams.set("notice", notice);
-  return `${url.pathname}${url.search}`;
+  return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -7,7 +7,7 @@ import { and, desc, eq, gt, isNotNull, isNull, not, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
 import { answerAccepts, members, posts, threads } from "~db/schema";
 import { notifyAccepted } from "./notifications.server";
-import { can, canSee, type Actor } from "./permissions";
+import { can, canSee, isSuspended, SUSPENDED_MESSAGE, type Actor } from "./permissions";
 import { threadPath } from "~/lib/paths";
 import { refreshSearchDocument, type Failure } from "./threads.server";
 
@@ -20,6 +20,7 @@ type Thread = typeof threads.$inferSelect;
 async function lockThread(tx: Executor, actor: Actor, threadId: number): Promise<{ thread: Thread; failure?: undefined } | { failure: Failure }> {
   const [thread] = await tx.select().from(threads).where(eq(threads.id, threadId)).for("update");
   if (!thread || !canSee(actor, thread)) return { failure: fail(404, "This thread does not exist or was removed.") };
+  if (isSuspended(actor)) return { failure: fail(403, SUSPENDED_MESSAGE) };
   if (!can(actor, "answer:accept", { thread })) {
     return {
       failure: fail(403, thread.authorId === actor.id ? "This thread is closed, so its accepted answer can no longer change." : "Only the person who asked, or a moderator, can accept an answer."),
@@ -86,6 +87,16 @@ function countedAccepts(sinceDays: number | null) {
     isNull(posts.hiddenAt),
     sinceDays === null ? undefined : gt(threads.acceptedAt, sql`now() - make_interval(days => ${sinceDays})`),
   );
+}
+
+/** Accepted answers that count for a member in the last `days` days (the reward period). */
+export async function countAccepted(memberId: number, days: number): Promise<number> {
+  const [row] = await db()
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(threads)
+    .innerJoin(posts, eq(posts.id, threads.acceptedPostId))
+    .where(and(eq(threads.acceptedAuthorId, memberId), countedAccepts(days)));
+  return row?.n ?? 0;
 }
 
 export async function leaderboard(period: Period, limit = 50) {

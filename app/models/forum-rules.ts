@@ -8,6 +8,8 @@ export const BODY_MIN = 10;
 export const BODY_MAX = MAX_SOURCE_LENGTH;
 export const REPLY_MIN = 2;
 export const EDIT_REASON_MAX = 300;
+/** Reasons given for moderation actions and flags. */
+export const REASON_MAX = 500;
 
 /** Posts per thread page, and threads per list page. */
 export const POSTS_PER_PAGE = 20;
@@ -15,6 +17,12 @@ export const THREADS_PER_PAGE = 30;
 
 /** First-response targets (DESIGN.md): an hour for urgent threads, a day for all. */
 export const FIRST_RESPONSE_TARGET_SECONDS = { urgent: 60 * 60, normal: 24 * 60 * 60 } as const;
+
+export const SUSPENSION_LENGTHS = { "24h": "24 hours", "72h": "72 hours", "7d": "7 days", "30d": "30 days", permanent: "permanently" } as const;
+export type SuspensionLength = keyof typeof SUSPENSION_LENGTHS;
+
+/** A trusted moderator (DESIGN.md): this many accepted answers in the rolling period. */
+export const TRUSTED_MODERATOR = { periodDays: 90, minAccepted: 10 } as const;
 
 export function responseTargetSeconds(urgent: boolean): number {
   return urgent ? FIRST_RESPONSE_TARGET_SECONDS.urgent : FIRST_RESPONSE_TARGET_SECONDS.normal;

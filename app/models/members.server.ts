@@ -12,6 +12,9 @@ export interface PublicMember {
   username: string;
   role: Role;
   createdAt: Date;
+  postCount: number;
+  suspendedUntil: Date | null;
+  suspensionReason: string | null;
 }
 
 const publicColumns = {
@@ -19,6 +22,9 @@ const publicColumns = {
   username: members.username,
   role: members.role,
   createdAt: members.createdAt,
+  postCount: members.postCount,
+  suspendedUntil: members.suspendedUntil,
+  suspensionReason: members.suspensionReason,
 };
 
 const byUsername = (username: string) => eq(sql`lower(${members.username})`, username.toLowerCase());

@@ -38,6 +38,7 @@ const EMAIL_WORDING: Record<NotificationKind, (c: NotifyContext) => { subject: s
   reply_on_your_thread: (c) => ({ subject: `New answer: ${c.threadTitle}`, lead: `${c.actorName} answered your question “${c.threadTitle}”.` }),
   reply_in_watched_thread: (c) => ({ subject: `New reply: ${c.threadTitle}`, lead: `${c.actorName} replied in “${c.threadTitle}”, which you are watching.` }),
   answer_accepted: (c) => ({ subject: `Your answer was accepted: ${c.threadTitle}`, lead: `${c.actorName} accepted your answer in “${c.threadTitle}”. Thank you for helping!` }),
+  post_hidden: (c) => ({ subject: `A moderator hid your post in: ${c.threadTitle}`, lead: `After reviewing flags, a moderator hid your post in “${c.threadTitle}”. You can still see it; others cannot.` }),
 };
 
 /**
@@ -82,6 +83,10 @@ export async function notifyReply(tx: Executor, reply: { threadId: number; threa
     watchers.map(({ memberId }) => ({ memberId, kind: memberId === reply.threadAuthorId ? "reply_on_your_thread" : "reply_in_watched_thread" })),
     reply,
   );
+}
+
+export async function notifyHidden(tx: Executor, authorId: number, context: NotifyContext): Promise<void> {
+  await notify(tx, [{ memberId: authorId, kind: "post_hidden" }], context);
 }
 
 export async function notifyAccepted(tx: Executor, answerAuthorId: number, context: NotifyContext): Promise<void> {

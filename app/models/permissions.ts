@@ -9,6 +9,26 @@ export type { Role };
 export interface Actor {
   id: number;
   role: Role;
+  /** For trust levels; an actor without them is treated as established. */
+  createdAt?: Date | string;
+  postCount?: number;
+  suspendedUntil?: Date | string | null;
+}
+
+/** New accounts (after Discourse's trust level 0): younger than a day, or fewer than 3 posts. */
+export const NEW_ACCOUNT = { minAgeMs: 24 * 60 * 60 * 1000, minPosts: 3 } as const;
+
+export function isNewAccount(actor: Actor, now = Date.now()): boolean {
+  if (isStaff(actor)) return false;
+  const young = actor.createdAt !== undefined && now - new Date(actor.createdAt).getTime() < NEW_ACCOUNT.minAgeMs;
+  const fewPosts = actor.postCount !== undefined && actor.postCount < NEW_ACCOUNT.minPosts;
+  return young || fewPosts;
+}
+
+export const SUSPENDED_MESSAGE = "Your account is suspended: you can read the forum, but not post, flag or accept answers.";
+
+export function isSuspended(actor: Actor | null | undefined, now = Date.now()): boolean {
+  return Boolean(actor?.suspendedUntil && new Date(actor.suspendedUntil).getTime() > now);
 }
 
 interface MemberRef {
@@ -41,7 +61,15 @@ export interface ActionSubjects {
   /** Editing someone else's post, which needs a reason. */
   "post:edit-others": undefined;
   "post:delete": { post: PostRef; isLastPost: boolean };
+  "post:flag": { post: PostRef };
+  /** Pin, lock, move, hide, restore, merge, review flags: the moderator's tools. */
+  "thread:moderate": undefined;
+  "member:suspend": { target: MemberRef };
+  "modlog:view": undefined;
 }
+
+/** Actions a suspended member may still take: reading-adjacent ones only. */
+const ALLOWED_WHILE_SUSPENDED = new Set<Action>(["account:manage", "thread:watch"]);
 
 export type Action = keyof ActionSubjects;
 
@@ -53,6 +81,7 @@ export type AssignableRole = (typeof ASSIGNABLE_ROLES)[number];
 
 export function can<A extends Action>(actor: Actor | null | undefined, action: A, ...args: SubjectArgs<A>): boolean {
   if (!actor) return false;
+  if (isSuspended(actor) && !ALLOWED_WHILE_SUSPENDED.has(action)) return false;
   switch (action) {
     case "account:manage":
       return true;
@@ -85,6 +114,20 @@ export function can<A extends Action>(actor: Actor | null | undefined, action: A
       const { post, isLastPost } = args[0] as ActionSubjects["post:delete"];
       return post.authorId === actor.id && isLastPost;
     }
+    case "post:flag": {
+      const { post } = args[0] as ActionSubjects["post:flag"];
+      return post.authorId !== actor.id && !post.hiddenAt && !isNewAccount(actor);
+    }
+    case "thread:moderate":
+      return isStaff(actor);
+    case "member:suspend": {
+      // Moderators suspend members; admins also moderators; nobody suspends an admin or themselves.
+      const { target } = args[0] as ActionSubjects["member:suspend"];
+      if (target.id === actor.id || target.role === "admin") return false;
+      return actor.role === "admin" || (actor.role === "moderator" && target.role === "member");
+    }
+    case "modlog:view":
+      return actor.role === "admin";
     default:
       return false;
   }

@@ -8,13 +8,25 @@ import { db, type Executor } from "~db/client";
 import { categories, members, postRevisions, posts, threads, threadWatches } from "~db/schema";
 import { threadPath } from "~/lib/paths";
 import { POSTS_PER_PAGE, slugify, THREADS_PER_PAGE } from "./forum-rules";
-import { cookMarkdown } from "./markdown/cook.server";
+import { cookMarkdown, MarkdownTooComplexError } from "./markdown/cook.server";
 import { notifyReply, watch } from "./notifications.server";
 import { appendToLog } from "./moderation-log.server";
-import { can, canSee, type Actor } from "./permissions";
+import { can, canSee, isSuspended, SUSPENDED_MESSAGE, type Actor } from "./permissions";
+import { getSetting, type PostingLimits } from "./settings.server";
+import { checkPostingAllowance } from "./trust.server";
 
-export type Failure = { ok: false; status: 400 | 403 | 404 | 409 | 410; field?: string; message: string };
+export type Failure = { ok: false; status: 400 | 403 | 404 | 409 | 410 | 429; field?: string; message: string; retryAfterSeconds?: number };
 const fail = (status: Failure["status"], message: string, field?: string): Failure => ({ ok: false, status, message, field });
+
+/** Cooks a post's markdown, or says why it cannot be shown (a 400 by the body field). */
+async function cook(source: string): Promise<{ ok: true; html: string } | Failure> {
+  try {
+    return { ok: true, html: await cookMarkdown(source) };
+  } catch (error) {
+    if (error instanceof MarkdownTooComplexError) return fail(400, error.message, "body");
+    throw error;
+  }
+}
 
 /** Rebuilds a thread's search document: title, question and accepted answer, weighted in that order. */
 export async function refreshSearchDocument(tx: Executor, threadId: number): Promise<void> {
@@ -34,11 +46,16 @@ export interface NewThread {
 }
 
 export async function createThread(author: Actor, input: NewThread): Promise<{ ok: true; thread: { id: number; slug: string } } | Failure> {
+  if (isSuspended(author)) return fail(403, SUSPENDED_MESSAGE);
   const [category] = await db().select().from(categories).where(eq(categories.slug, input.categorySlug)).limit(1);
   if (!category) return fail(400, "Choose one of the categories.", "category");
   if (!can(author, "thread:create", { category })) return fail(403, `Only staff can start threads in ${category.name}. Choose another category.`, "category");
-  const html = await cookMarkdown(input.body);
-  const thread = await db().transaction(async (tx) => {
+  const [cooked, limits] = await Promise.all([cook(input.body), getSetting("posting_limits")]);
+  if (!cooked.ok) return cooked;
+  const { html } = cooked;
+  return db().transaction(async (tx) => {
+    const allowance = await startPosting(tx, author, "thread", html, limits);
+    if (!allowance.ok) return allowance;
     const [created] = await tx
       .insert(threads)
       .values({ categoryId: category.id, authorId: author.id, title: input.title, slug: slugify(input.title), urgent: input.urgent, lastPosterId: author.id })
@@ -50,17 +67,33 @@ export async function createThread(author: Actor, input: NewThread): Promise<{ o
     await tx.insert(postRevisions).values({ postId: question!.id, revision: 1, editorId: author.id, title: input.title, bodySource: input.body });
     await watch(tx, created!.id, author.id);
     await refreshSearchDocument(tx, created!.id);
-    return created!;
+    return { ok: true as const, thread: created! };
   });
-  return { ok: true, thread };
+}
+
+/**
+ * Locks the author's row (so their concurrent posts queue up), applies the posting limits and
+ * counts the new post. Runs first in every posting transaction.
+ */
+async function startPosting(tx: Executor, author: Actor, kind: "thread" | "reply", html: string, limits: PostingLimits): Promise<{ ok: true } | Failure> {
+  await tx.select({ id: members.id }).from(members).where(eq(members.id, author.id)).for("update");
+  const allowance = await checkPostingAllowance(tx, author, kind, html, limits);
+  if (!allowance.ok) return { ok: false, status: allowance.retryAfterSeconds ? 429 : 400, field: "body", message: allowance.message, retryAfterSeconds: allowance.retryAfterSeconds };
+  await tx.update(members).set({ postCount: sql`${members.postCount} + 1` }).where(eq(members.id, author.id));
+  return { ok: true };
 }
 
 export async function createReply(author: Actor, threadId: number, body: string): Promise<{ ok: true; path: string; postNumber: number } | Failure> {
-  const html = await cookMarkdown(body);
+  if (isSuspended(author)) return fail(403, SUSPENDED_MESSAGE);
+  const [cooked, limits] = await Promise.all([cook(body), getSetting("posting_limits")]);
+  if (!cooked.ok) return cooked;
+  const { html } = cooked;
   return db().transaction(async (tx) => {
     const [thread] = await tx.select().from(threads).where(eq(threads.id, threadId)).for("update");
     if (!thread || !canSee(author, thread)) return fail(404, "This thread does not exist or was removed.");
     if (!can(author, "thread:reply", { thread })) return fail(403, thread.lockedAt ? "This thread is locked: it takes no new replies." : "You cannot reply to this thread.");
+    const allowance = await startPosting(tx, author, "reply", html, limits);
+    if (!allowance.ok) return allowance;
     const postNumber = thread.nextPostNumber;
     const firstResponse = !thread.firstResponseAt && thread.authorId !== author.id;
     await tx
@@ -107,7 +140,7 @@ export async function getThreadPage(threadId: number, page: number, viewer: Acto
     .innerJoin(author, eq(author.id, threads.authorId))
     .leftJoin(acceptedPost, eq(acceptedPost.id, threads.acceptedPostId))
     .where(eq(threads.id, threadId));
-  if (!row || !canSee(viewer, row.thread)) return null;
+  if (!row || row.thread.mergedIntoId || !canSee(viewer, row.thread)) return null;
   const accepted =
     row.acceptedPostNumber !== null && canSee(viewer, { authorId: row.acceptedAuthorId!, hiddenAt: row.acceptedHiddenAt })
       ? { postNumber: row.acceptedPostNumber, bodyHtml: row.acceptedBodyHtml!, authorName: row.acceptedAuthorName! }
@@ -135,6 +168,7 @@ export async function getThreadPage(threadId: number, page: number, viewer: Acto
       editedAt: posts.editedAt,
       revisionCount: posts.revisionCount,
       hiddenAt: posts.hiddenAt,
+      hiddenReason: posts.hiddenReason,
     })
     .from(posts)
     .innerJoin(author, eq(author.id, posts.authorId))
@@ -149,6 +183,17 @@ export async function getThreadPage(threadId: number, page: number, viewer: Acto
 }
 
 export type ThreadPage = NonNullable<Awaited<ReturnType<typeof getThreadPage>>>;
+
+/** Where a merged duplicate's address now leads, or null if the thread was not merged. */
+export async function mergedTarget(threadId: number): Promise<{ id: number; slug: string } | null> {
+  const target = aliasedTable(threads, "target");
+  const [row] = await db()
+    .select({ id: target.id, slug: target.slug })
+    .from(threads)
+    .innerJoin(target, eq(target.id, threads.mergedIntoId))
+    .where(eq(threads.id, threadId));
+  return row ?? null;
+}
 
 /** The post and its thread, for edit, delete and accept forms. */
 export async function findPostWithThread(postId: number) {
@@ -173,7 +218,9 @@ export async function editPost(editor: Actor, postId: number, edit: PostEdit): P
   if (!can(editor, "post:edit", found)) return fail(403, found.thread.lockedAt ? "This thread is locked: its posts can no longer be edited." : "You can only edit your own posts.");
   const editingOthers = found.post.authorId !== editor.id;
   if (editingOthers && !edit.reason) return fail(400, "Say why you are editing someone else's post.", "reason");
-  const html = await cookMarkdown(edit.body);
+  const cooked = await cook(edit.body);
+  if (!cooked.ok) return cooked;
+  const { html } = cooked;
   const isQuestion = found.post.postNumber === 1;
   const title = isQuestion ? edit.title ?? found.thread.title : null;
   return db().transaction(async (tx) => {
@@ -230,6 +277,7 @@ export async function deletePost(actor: Actor, postId: number): Promise<{ ok: tr
     if (!can(actor, "post:delete", { post: found.post, isLastPost })) {
       return fail(409, found.post.authorId === actor.id ? "Posts can only be deleted while nobody has replied after them." : "You can only delete your own posts.");
     }
+    await tx.update(members).set({ postCount: sql`greatest(${members.postCount} - 1, 0)` }).where(eq(members.id, found.post.authorId));
     if (found.post.postNumber === 1) {
       await tx.delete(threads).where(eq(threads.id, found.thread.id));
       const [category] = await tx.select({ slug: categories.slug }).from(categories).where(eq(categories.id, found.thread.categoryId));

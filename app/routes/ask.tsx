@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } f
 import { useEffect, useState } from "react";
 import { Field, FormError } from "~/components/field";
 import { parseForm } from "~/lib/forms";
-import { formErrors, invalidForm, requireMember } from "~/lib/http.server";
+import { invalidForm, refusal, requireMember } from "~/lib/http.server";
 import { passThroughHeaders } from "~/lib/route-headers";
 import { listCategories } from "~/models/categories.server";
 import { askSchema, BODY_MAX, TITLE_MAX } from "~/models/forum-rules";
@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalidForm(parsed);
   const { title, body, category, urgent } = parsed.data;
   const result = await createThread(member, { title, body, categorySlug: category, urgent: urgent === "on" });
-  if (!result.ok) return formErrors(formData, { [result.field ?? "form"]: result.message }, result.status);
+  if (!result.ok) return refusal(formData, result);
   throw redirect(`/t/${result.thread.id}/${result.thread.slug}`);
 }
 

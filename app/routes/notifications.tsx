@@ -30,6 +30,7 @@ const DESCRIBE: Record<(typeof NOTIFICATION_KINDS)[number], string> = {
   reply_on_your_thread: "answered your question",
   reply_in_watched_thread: "replied in",
   answer_accepted: "accepted your answer in",
+  post_hidden: "hid your post in",
 };
 
 export default function Notifications() {

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError } from "~/components/field";
 import { parseForm } from "~/lib/forms";
-import { formErrors, forbidden, invalidForm, notFound, requireMember } from "~/lib/http.server";
+import { forbidden, invalidForm, notFound, refusal, requireMember } from "~/lib/http.server";
 import { idParam } from "~/lib/params";
 import { passThroughHeaders } from "~/lib/route-headers";
 import { BODY_MAX, EDIT_REASON_MAX, editSchema, TITLE_MAX } from "~/models/forum-rules";
@@ -33,13 +33,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   if (formData.get("intent") === "delete") {
     const result = await deletePost(member, id);
-    if (!result.ok) return formErrors(formData, { form: result.message }, result.status);
+    if (!result.ok) return refusal(formData, { ...result, field: "form" });
     throw redirect(result.path);
   }
   const parsed = parseForm(editSchema, formData);
   if (!parsed.ok) return invalidForm(parsed);
   const result = await editPost(member, id, parsed.data);
-  if (!result.ok) return formErrors(formData, { [result.field ?? "form"]: result.message }, result.status);
+  if (!result.ok) return refusal(formData, result);
   throw redirect(result.path);
 }
 

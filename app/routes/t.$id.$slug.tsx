@@ -5,15 +5,17 @@ import { z } from "zod";
 import { FormError } from "~/components/field";
 import { Pagination, Time } from "~/components/thread-list";
 import { parseForm } from "~/lib/forms";
-import { formErrors, invalidForm, notFound, requireMember } from "~/lib/http.server";
+import { formErrors, invalidForm, notFound, refusal, requireMember } from "~/lib/http.server";
 import { idParam, pageParam } from "~/lib/params";
 import { passThroughHeaders } from "~/lib/route-headers";
 import { acceptAnswer, withdrawAcceptance } from "~/models/answers.server";
 import { BODY_MAX, formatDuration, replySchema } from "~/models/forum-rules";
 import { setWatching } from "~/models/notifications.server";
+import { listCategories } from "~/models/categories.server";
+import { REASON_MAX } from "~/models/forum-rules";
 import { can, type Actor } from "~/models/permissions";
 import { threadPath } from "~/lib/paths";
-import { createReply, getThreadPage } from "~/models/threads.server";
+import { createReply, getThreadPage, mergedTarget } from "~/models/threads.server";
 import { useCurrentMember } from "~/root";
 
 export const headers = passThroughHeaders;
@@ -32,12 +34,18 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const page = pageParam(url);
   const view = await getThreadPage(id, page, context.member);
-  if (!view) notFound("This thread does not exist or was removed.");
+  if (!view) {
+    const target = await mergedTarget(id);
+    if (target) throw redirect(`/t/${target.id}/${target.slug}`, 301);
+    notFound("This thread does not exist or was removed.");
+  }
   if (params.slug !== view.thread.slug) {
     throw redirect(`/t/${id}/${view.thread.slug}${url.search}`, 301);
   }
   if (page > view.pages) notFound(`This thread has ${view.pages} ${view.pages === 1 ? "page" : "pages"}.`);
-  return { ...view, firstResponseSeconds: view.thread.firstResponseAt ? Math.round((new Date(view.thread.firstResponseAt).getTime() - new Date(view.thread.createdAt).getTime()) / 1000) : null };
+  // Moderators get the category list for the "Move" control: one more query, for staff only.
+  const moveTargets = can(context.member, "thread:moderate") ? (await listCategories()).map(({ slug, name }) => ({ slug, name })) : [];
+  return { ...view, moveTargets, firstResponseSeconds: view.thread.firstResponseAt ? Math.round((new Date(view.thread.firstResponseAt).getTime() - new Date(view.thread.createdAt).getTime()) / 1000) : null };
 }
 
 const acceptSchema = z.object({ postId: z.coerce.number({ error: "Choose an answer." }).int().positive("Choose an answer.") });
@@ -53,19 +61,19 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       const parsed = parseForm(replySchema, formData);
       if (!parsed.ok) return invalidForm(parsed);
       const result = await createReply(member, threadId, parsed.data.body);
-      if (!result.ok) return formErrors(formData, { [result.field ?? "body"]: result.message }, result.status);
+      if (!result.ok) return refusal(formData, result, "body");
       throw redirect(result.path);
     }
     case "accept": {
       const parsed = parseForm(acceptSchema, formData);
       if (!parsed.ok) return invalidForm(parsed);
       const result = await acceptAnswer(member, threadId, parsed.data.postId);
-      if (!result.ok) return formErrors(formData, { accept: result.message }, result.status);
+      if (!result.ok) return refusal(formData, { ...result, field: "accept" });
       throw redirect(result.path);
     }
     case "unaccept": {
       const result = await withdrawAcceptance(member, threadId);
-      if (!result.ok) return formErrors(formData, { accept: result.message }, result.status);
+      if (!result.ok) return refusal(formData, { ...result, field: "accept" });
       throw redirect(result.path);
     }
     case "watch":
@@ -134,6 +142,8 @@ export default function ThreadPage() {
 
       {member ? <WatchForm watching={result && "watching" in result ? result.watching : view.watching} /> : null}
 
+      {can(member, "thread:moderate") ? <ModerationPanel thread={thread} categories={view.moveTargets} /> : null}
+
       {/* Keyed by the reply count so that the box empties once the answer is posted. */}
       <ReplyForm key={thread.replyCount} canReply={canReply} signedIn={Boolean(member)} locked={Boolean(thread.lockedAt)} error={errors.body} body={values.body} path={path} />
     </article>
@@ -162,7 +172,7 @@ function Post({ post, member, thread, acceptedPostId, canAccept }: { post: ViewP
           </Link>
         ) : null}
         {isAccepted ? <span className="badge badge--solved">Accepted answer</span> : null}
-        {post.hiddenAt ? <span className="badge">Hidden</span> : null}
+        {post.hiddenAt ? <span className="badge badge--hidden">{post.hiddenReason === "flags" ? "Hidden after flags, awaiting review" : "Hidden"}</span> : null}
       </header>
       <div className="post__body" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
       <footer className="post__actions">
@@ -188,6 +198,19 @@ function Post({ post, member, thread, acceptedPostId, canAccept }: { post: ViewP
           <Link to={`/posts/${post.id}/edit`} className="button button--secondary button--small">
             Edit
           </Link>
+        ) : null}
+        {can(member, "post:flag", { post }) ? (
+          <Link to={`/posts/${post.id}/flag`} className="button button--secondary button--small">
+            Flag
+          </Link>
+        ) : null}
+        {!isQuestion && can(member, "thread:moderate") ? (
+          <Form method="post" action={`/mod/posts/${post.id}`} className="inline-form">
+            <input type="hidden" name="intent" value={post.hiddenAt ? "restore" : "hide"} />
+            <button type="submit" className="button--secondary button--small">
+              {post.hiddenAt ? "Restore post" : "Hide post"}
+            </button>
+          </Form>
         ) : null}
       </footer>
     </article>
@@ -248,5 +271,61 @@ function ReplyForm({ canReply, signedIn, locked, error, body, path }: { canReply
         {busy ? "Posting…" : "Post your answer"}
       </button>
     </Form>
+  );
+}
+
+function ModerationPanel({ thread, categories }: { thread: ViewThread; categories: Array<{ slug: string; name: string }> }) {
+  const action = `/mod/threads/${thread.id}`;
+  const toggle = (on: boolean, yes: string, no: string, label: string) => (
+    <Form method="post" action={action} className="inline-form">
+      <input type="hidden" name="intent" value={on ? no : yes} />
+      <button type="submit" className="button--secondary button--small">
+        {label}
+      </button>
+    </Form>
+  );
+  return (
+    <details className="moderation-panel">
+      <summary>Moderation</summary>
+      <div className="moderation-panel__row">
+        {toggle(Boolean(thread.pinnedAt), "pin", "unpin", thread.pinnedAt ? "Unpin" : "Pin")}
+        {toggle(Boolean(thread.lockedAt), "lock", "unlock", thread.lockedAt ? "Unlock" : "Lock")}
+        {toggle(Boolean(thread.hiddenAt), "hide", "restore", thread.hiddenAt ? "Restore thread" : "Hide thread")}
+      </div>
+      <Form method="post" action={action} className="moderation-panel__row">
+        <input type="hidden" name="intent" value="move" />
+        <label htmlFor="move-category">Move to</label>
+        <select id="move-category" name="category" defaultValue="">
+          <option value="" disabled>
+            Choose a category…
+          </option>
+          {categories.map((c) => (
+            <option key={c.slug} value={c.slug}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="move-reason" className="visually-hidden">
+          Reason for moving
+        </label>
+        <input id="move-reason" name="reason" placeholder="Reason (logged)" maxLength={REASON_MAX} />
+        <button type="submit" className="button--small">
+          Move
+        </button>
+      </Form>
+      <Form method="post" action={action} className="moderation-panel__row">
+        <input type="hidden" name="intent" value="merge" />
+        <label htmlFor="merge-target">Merge this duplicate into thread number</label>
+        <input id="merge-target" name="target" inputMode="numeric" pattern="[0-9]+" size={8} required />
+        <label htmlFor="merge-reason" className="visually-hidden">
+          Reason for merging
+        </label>
+        <input id="merge-reason" name="reason" placeholder="Reason (logged)" maxLength={REASON_MAX} />
+        <button type="submit" className="button--small">
+          Merge
+        </button>
+      </Form>
+      <p className="muted">Thread number {thread.id}. Every action here is written to the moderation log.</p>
+    </details>
   );
 }

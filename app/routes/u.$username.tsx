@@ -1,27 +1,62 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormError } from "~/components/field";
+import { parseForm } from "~/lib/forms";
+import { invalidForm, refusal, requireMember } from "~/lib/http.server";
+import { withNotice } from "~/lib/notices";
+import { REASON_MAX, SUSPENSION_LENGTHS } from "~/models/forum-rules";
 import { Time } from "~/components/thread-list";
 import { notFound } from "~/lib/http.server";
 import { memberFigures } from "~/models/answers.server";
 import { findMemberByUsername } from "~/models/members.server";
+import { suspendMember, unsuspendMember } from "~/models/moderation.server";
+import { can, isSuspended } from "~/models/permissions";
 import { threadPath } from "~/lib/paths";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.member.username} · HostHelp` : "Member not found · HostHelp" }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
   const member = await findMemberByUsername(params.username ?? "");
   if (!member) notFound("There is no member with that name.");
   const figures = await memberFigures(member.id);
+  const suspended = isSuspended(member);
   return {
-    member: { username: member.username, role: member.role, joined: member.createdAt.toISOString() },
+    member: { id: member.id, username: member.username, role: member.role, joined: member.createdAt.toISOString() },
+    // A suspension's reason is between the member and the staff.
+    suspension: suspended && (context.member?.id === member.id || can(context.member, "thread:moderate")) ? { until: member.suspendedUntil!, reason: member.suspensionReason } : suspended ? { until: null, reason: null } : null,
+    canSuspend: can(context.member, "member:suspend", { target: member }),
     figures: { ...figures, recent: figures.recent.map((r) => ({ ...r, path: threadPath({ id: r.threadId, slug: r.slug }, r.postNumber) })) },
   };
+}
+
+const suspendSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("suspend"),
+    memberId: z.coerce.number().int().positive(),
+    length: z.enum(Object.keys(SUSPENSION_LENGTHS) as [keyof typeof SUSPENSION_LENGTHS], { error: "Choose how long." }),
+    reason: z.string({ error: "Give a reason: the member sees it." }).trim().min(1, "Give a reason: the member sees it.").max(REASON_MAX, `Keep the reason under ${REASON_MAX + 1} characters.`),
+  }),
+  z.object({ intent: z.literal("unsuspend"), memberId: z.coerce.number().int().positive(), reason: z.string().trim().max(REASON_MAX).optional() }),
+]);
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = requireMember(context, request);
+  const formData = await request.formData();
+  const parsed = parseForm(suspendSchema, formData);
+  if (!parsed.ok) return invalidForm(parsed);
+  const input = parsed.data;
+  const outcome = input.intent === "suspend" ? await suspendMember(actor, input.memberId, input.length, input.reason) : await unsuspendMember(actor, input.memberId, input.reason);
+  if (!outcome.ok) return refusal(formData, outcome);
+  throw redirect(withNotice(outcome.path, input.intent === "suspend" ? "member-suspended" : "member-unsuspended"));
 }
 
 const ROLE_LABELS = { member: "Member", moderator: "Moderator", admin: "Admin" } as const;
 
 export default function Profile() {
-  const { member, figures } = useLoaderData<typeof loader>();
+  const { member, figures, suspension, canSuspend } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   return (
     <section>
       <h1>{member.username}</h1>
@@ -46,6 +81,12 @@ export default function Profile() {
           <dd>{figures.threads}</dd>
         </div>
       </dl>
+      {suspension ? (
+        <p className="notice notice--warning">
+          Suspended{suspension.until ? (new Date(suspension.until).getFullYear() > 9000 ? " permanently" : <> until <Time value={suspension.until} withTime /></>) : ""}
+          {suspension.reason ? `: ${suspension.reason}` : "."}
+        </p>
+      ) : null}
       <h2>Recent accepted answers</h2>
       {figures.recent.length === 0 ? (
         <p className="empty">None yet.</p>
@@ -58,6 +99,39 @@ export default function Profile() {
           ))}
         </ul>
       )}
+      {canSuspend ? (
+        <section aria-labelledby="suspension-heading" className="moderation-panel">
+          <h2 id="suspension-heading">Suspension</h2>
+          <FormError message={result?.errors.form} />
+          {suspension ? (
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="unsuspend" />
+              <input type="hidden" name="memberId" value={member.id} />
+              <Field name="reason" label="Reason for lifting it (optional, logged)" maxLength={REASON_MAX} />
+              <button type="submit">Lift the suspension</button>
+            </Form>
+          ) : (
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="suspend" />
+              <input type="hidden" name="memberId" value={member.id} />
+              <div className="field">
+                <label htmlFor="suspend-length">Suspend for</label>
+                <select id="suspend-length" name="length" defaultValue={result?.values.length ?? "24h"}>
+                  {Object.entries(SUSPENSION_LENGTHS).map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <Field name="reason" label="Reason (shown to the member and logged)" maxLength={REASON_MAX} required defaultValue={result?.values.reason} error={result?.errors.reason} />
+              <button type="submit" className="button--danger">
+                Suspend {member.username}
+              </button>
+            </Form>
+          )}
+        </section>
+      ) : null}
     </section>
   );
 }

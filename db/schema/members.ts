@@ -16,6 +16,11 @@ export const members = pgTable(
     passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }).notNull().defaultNow(),
     // Whether notifications are also sent by email (members opt out on their account page).
     emailNotifications: boolean("email_notifications").notNull().default(true),
+    // Questions and answers written, kept here because trust levels are read on every request.
+    postCount: integer("post_count").notNull().default(0),
+    // Suspended while this lies ahead ('infinity' for a permanent suspension).
+    suspendedUntil: timestamp("suspended_until", { withTimezone: true }),
+    suspensionReason: text("suspension_reason"),
   },
   (t) => [
     // Usernames and emails are unique regardless of case: "Alice" and "alice" are one person.

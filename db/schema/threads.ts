@@ -49,6 +49,8 @@ export const threads = pgTable(
     pinnedAt: timestamp("pinned_at", { withTimezone: true }),
     lockedAt: timestamp("locked_at", { withTimezone: true }),
     hiddenAt: timestamp("hidden_at", { withTimezone: true }),
+    // A duplicate merged into another thread keeps its address, which leads to the other.
+    mergedIntoId: integer("merged_into_id").references((): AnyPgColumn => threads.id),
     searchDocument: tsvector("search_document"),
   },
   (t) => [
@@ -89,6 +91,8 @@ export const posts = pgTable(
     editedAt: timestamp("edited_at", { withTimezone: true }),
     revisionCount: integer("revision_count").notNull().default(1),
     hiddenAt: timestamp("hidden_at", { withTimezone: true }),
+    // Why it is hidden: "flags" (three members flagged it, awaiting review) or "moderator".
+    hiddenReason: text("hidden_reason"),
   },
   (t) => [
     uniqueIndex("posts_thread_number_key").on(t.threadId, t.postNumber),

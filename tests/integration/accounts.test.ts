@@ -80,7 +80,7 @@ describe("sessions", () => {
     expect(first).toMatch(/HttpOnly/);
     expect(first).toMatch(/SameSite=Lax/);
     const session = await readSession(cookieValue(first));
-    expect(session.member).toEqual({ id: member.id, username: member.username, role: "member" });
+    expect(session.member).toMatchObject({ id: member.id, username: member.username, role: "member", postCount: 0, suspendedUntil: null });
   });
 
   it("ignores made-up session ids and tells the browser to drop them", async () => {

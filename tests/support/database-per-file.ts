@@ -5,6 +5,10 @@
 import { afterAll, beforeAll, inject } from "vitest";
 import { closeDatabase, database } from "~db/client";
 import { runMigrations } from "~db/migrator";
+import { saveSetting, type PostingLimits } from "~/models/settings.server";
+
+const unlimited = { secondsBetweenPosts: 0, threadsPerDay: 10_000, repliesPerDay: 100_000, linksPerPost: 1000 };
+export const NO_POSTING_LIMITS: PostingLimits = { new: unlimited, established: unlimited };
 
 if (process.env.HOSTHELP_TEST_DRIVER === "postgres") {
   process.env.DATABASE_URL = inject("databaseUrl");
@@ -16,6 +20,9 @@ if (process.env.HOSTHELP_TEST_DRIVER === "postgres") {
 
 beforeAll(async () => {
   await runMigrations(database());
+  // Most tests post in quick succession from new accounts; the limits have tests of their own
+  // (tests/integration/moderation.test.ts), which put the real numbers back.
+  await saveSetting(null, "posting_limits", NO_POSTING_LIMITS);
 });
 
 afterAll(async () => {

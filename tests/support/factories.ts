@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { db } from "~db/client";
 import { members, posts, type Role } from "~db/schema";
 import { createMember } from "~/models/members.server";
@@ -15,13 +15,26 @@ export function uniqueName(prefix = "user"): string {
 
 export const GOOD_PASSWORD = "violet staple gravity 42";
 
-export async function makeMember(options: { role?: Role; password?: string; username?: string } = {}) {
+/**
+ * A member. `established` makes them past the new-account stage (two days old, three posts),
+ * as trust levels see it.
+ */
+export async function makeMember(options: { role?: Role; password?: string; username?: string; established?: boolean } = {}) {
   const username = options.username ?? uniqueName();
   const email = `${username}@example.test`;
   const password = options.password ?? GOOD_PASSWORD;
   const created = await createMember({ username, email, password, role: options.role ?? "member" });
   if (!created.ok) throw new Error(created.message);
-  return { ...created.member, email, password };
+  let member = created.member;
+  if (options.established) {
+    const [updated] = await db()
+      .update(members)
+      .set({ createdAt: sql`now() - interval '2 days'`, postCount: 3 })
+      .where(eq(members.id, member.id))
+      .returning({ createdAt: members.createdAt, postCount: members.postCount });
+    member = { ...member, ...updated! };
+  }
+  return { ...member, email, password };
 }
 
 export async function roleOf(memberId: number): Promise<Role | undefined> {

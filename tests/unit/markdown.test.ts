@@ -19,15 +19,28 @@ describe("renderMarkdown", () => {
     expect(html).not.toMatch(/javascript:|data:text|href="\/\/evil/);
   });
 
+  it("shows tags it does not allow as the text that was typed, keeping the rest of the post", () => {
+    const html = renderMarkdown("Put it in a <style> tag in your theme.\n\nThen clear the cache and reload.");
+    expect(html).toContain("Put it in a &lt;style&gt; tag in your theme.");
+    expect(html).toContain("Then clear the cache and reload.");
+  });
+
+  it("keeps images only from absolute https addresses", () => {
+    expect(renderMarkdown("![logo](https://cdn.example/logo.png)")).toContain('<img alt="logo" src="https://cdn.example/logo.png" />');
+    for (const source of ["![x](x.png)", "![x](/logout)", "![x](http://insecure.example/a.png)", '<img src="//evil.example/a.png">']) {
+      expect(renderMarkdown(source)).not.toMatch(/<img/);
+    }
+  });
+
   it.each([
     ["<script>alert(1)</script>", /<script/],
     ['<img src="x" onerror="alert(1)">', /onerror/],
     ['<iframe src="https://evil.example"></iframe>', /<iframe/],
     ["<object data=x></object><embed src=x>", /<object|<embed/],
     ['<form action="https://evil.example"><input name=a><button>go</button></form>', /<form|<input|<button/],
-    ['<svg onload="alert(1)"><circle r=1 /></svg>', /<svg|onload/],
+    ['<svg onload="alert(1)"><circle r=1 /></svg>', /<svg|<circle/],
     ['<p style="position:fixed;top:0">x</p>', /style=/],
-    ["<style>body{display:none}</style>", /<style|display:none/],
+    ["<style>body{display:none}</style>", /<style/],
     ['<a href="javascript:alert(1)">x</a>', /javascript:/],
     // Stays as harmless text: no tag gains an event attribute.
     ['![x](x" onerror="alert(1))', /<[^>]*\son\w+=/],

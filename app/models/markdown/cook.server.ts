@@ -44,7 +44,8 @@ function getWorker(): Worker {
     if (!job) return;
     pending.delete(id);
     clearTimeout(job.timer);
-    if (error !== undefined) job.reject(new Error(error));
+    // The renderer gave up on this text (marked overflows its stack on very deep nesting).
+    if (error !== undefined) job.reject(new MarkdownTooComplexError());
     else job.resolve(html!);
   });
   started.on("error", (error) => console.error(`[markdown] worker error: ${error.message}`));

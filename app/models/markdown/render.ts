@@ -25,13 +25,22 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
   allowedClasses: { code: ["language-*"] },
   allowedSchemes: ["http", "https", "mailto"],
-  allowedSchemesByTag: { img: ["http", "https"] },
   allowProtocolRelative: false,
-  // A post's headings sit below the page's own h1.
+  // Tags outside the list show as the text that was typed: hosting answers talk about
+  // "a <style> tag" or "<?php" and must not lose the rest of the post to the sanitizer.
+  disallowedTagsMode: "escape",
   transformTags: {
+    // A post's headings sit below the page's own h1.
     h1: "h2",
     a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: "nofollow ugc noopener" } }),
+    // Images only from absolute https addresses: a relative src would make every reader's
+    // browser request a forum address (and http would break under the page's CSP).
+    img: (tagName, attribs) => {
+      const { src, ...rest } = attribs;
+      return { tagName, attribs: src && /^https:\/\//i.test(src) ? { ...rest, src } : rest };
+    },
   },
+  exclusiveFilter: (frame) => frame.tag === "img" && !frame.attribs.src,
 };
 
 export function renderMarkdown(source: string): string {

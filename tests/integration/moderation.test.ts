@@ -1,0 +1,232 @@
+/**
+ * Moderation against a real database: posting limits by trust level, flags and the review queue,
+ * suspensions, curating threads and posts, and the moderation log that records all of it.
+ */
+import { and, count, eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "~db/client";
+import { flags, moderationLog, notifications, posts, sessions, threads } from "~db/schema";
+import { startSession } from "~/auth/session.server";
+import { acceptAnswer } from "~/models/answers.server";
+import { listLog } from "~/models/moderation-log.server";
+import { flagPost, mergeThread, moveThread, resolveFlags, reviewQueue, setPostHidden, suspendMember, toggleThread, unsuspendMember } from "~/models/moderation.server";
+import { saveSetting, SETTINGS } from "~/models/settings.server";
+import { createReply, createThread, getThreadPage, listThreads } from "~/models/threads.server";
+import { makeMember, makeReply, makeThread } from "../support/factories";
+import { NO_POSTING_LIMITS } from "../support/database-per-file";
+
+async function postById(id: number) {
+  const [post] = await db().select().from(posts).where(eq(posts.id, id));
+  return post!;
+}
+
+async function logFor(targetType: string, targetId: number) {
+  return db().select().from(moderationLog).where(and(eq(moderationLog.targetType, targetType), eq(moderationLog.targetId, String(targetId)))).orderBy(moderationLog.id);
+}
+
+describe("posting limits", () => {
+  beforeAll(async () => {
+    await saveSetting(null, "posting_limits", SETTINGS.posting_limits.defaults);
+    return () => saveSetting(null, "posting_limits", NO_POSTING_LIMITS);
+  });
+
+  it("make a new account wait 30 seconds between posts, saying when it may post again", async () => {
+    const newcomer = await makeMember();
+    const thread = await makeThread(newcomer);
+    const second = await createReply(newcomer, thread.id, "Forgot to add: it is a WordPress site.");
+    expect(second).toMatchObject({ ok: false, status: 429, message: expect.stringMatching(/post again in \d+ seconds/) });
+    if (!second.ok) expect(second.retryAfterSeconds).toBeGreaterThan(25);
+    await db().update(posts).set({ createdAt: sql`now() - interval '31 seconds'` }).where(eq(posts.authorId, newcomer.id));
+    expect(await createReply(newcomer, thread.id, "Forgot to add: it is a WordPress site.")).toMatchObject({ ok: true });
+  });
+
+  it("allow a new account 3 threads a day and 2 links a post", async () => {
+    const newcomer = await makeMember();
+    for (let i = 0; i < 3; i++) {
+      await makeThread(newcomer);
+      await db().update(posts).set({ createdAt: sql`now() - interval '1 minute'` }).where(eq(posts.authorId, newcomer.id));
+    }
+    const fourth = await createThread(newcomer, { title: "A fourth question today", body: "Is there a limit to questions?", categorySlug: "email", urgent: false });
+    expect(fourth).toMatchObject({ ok: false, status: 429, message: expect.stringContaining("3 new threads a day for new members") });
+    const other = await makeMember();
+    const links = await createThread(other, { title: "Three links in one question", body: "See https://a.example, https://b.example and https://c.example", categorySlug: "email", urgent: false });
+    expect(links).toMatchObject({ ok: false, status: 400, field: "body", message: expect.stringContaining("at most 2 links") });
+  });
+
+  it("give established members 5 seconds between posts and exempt staff", async () => {
+    const regular = await makeMember({ established: true });
+    const thread = await makeThread(regular, { body: "Links are fine now: https://a.example https://b.example https://c.example" });
+    expect(await createReply(regular, thread.id, "Adding details here.")).toMatchObject({ ok: false, status: 429, message: expect.stringContaining("seconds") });
+    const moderator = await makeMember({ role: "moderator" });
+    for (let i = 0; i < 4; i++) expect(await createReply(moderator, thread.id, `Moderator note ${i}`)).toMatchObject({ ok: true });
+  });
+});
+
+describe("flags", () => {
+  it("hide a post after three members flag it, once each; new accounts and the author cannot flag", async () => {
+    const author = await makeMember();
+    const thread = await makeThread(author);
+    const reply = await makeReply(await makeMember(), thread.id, "Buy cheap hosting at https://spam.example");
+    const [a, b, c] = [await makeMember({ established: true }), await makeMember({ established: true }), await makeMember({ established: true })];
+    expect(await flagPost(await makeMember(), reply.id, "spam")).toMatchObject({ ok: false, status: 403 });
+    expect(await flagPost(a, reply.id, "spam")).toMatchObject({ ok: true });
+    expect(await flagPost(a, reply.id, "off_topic")).toMatchObject({ ok: false, status: 409 });
+    expect(await flagPost(b, reply.id, "spam")).toMatchObject({ ok: true });
+    expect((await postById(reply.id)).hiddenAt).toBeNull();
+    expect(await flagPost(c, reply.id, "other", "Advertising")).toMatchObject({ ok: true });
+    const hidden = await postById(reply.id);
+    expect([Boolean(hidden.hiddenAt), hidden.hiddenReason]).toEqual([true, "flags"]);
+    const page = await getThreadPage(thread.id, 1, null);
+    expect(page!.posts.map((p) => p.id)).not.toContain(reply.id);
+    expect((await logFor("post", reply.id)).map((e) => e.action)).toEqual(["post.hidden_by_flags"]);
+  });
+
+  it("allow 20 flags a day", async () => {
+    const flagger = await makeMember({ established: true });
+    const author = await makeMember();
+    const thread = await makeThread(author);
+    const replies = [];
+    for (let i = 0; i < 21; i++) replies.push(await makeReply(author, thread.id, `Reply number ${i}`));
+    for (const reply of replies.slice(0, 20)) expect(await flagPost(flagger, reply.id, "off_topic")).toMatchObject({ ok: true });
+    expect(await flagPost(flagger, replies[20]!.id, "off_topic")).toMatchObject({ ok: false, status: 429 });
+  });
+
+  it("go to the review queue, where agreeing keeps the post hidden and tells its author", async () => {
+    const author = await makeMember();
+    const thread = await makeThread(await makeMember());
+    const reply = await makeReply(author, thread.id, "Rude answer here.");
+    for (let i = 0; i < 3; i++) await flagPost(await makeMember({ established: true }), reply.id, "abusive");
+    const queued = (await reviewQueue(1000)).find((item) => item.postId === reply.id);
+    expect(queued!.flags).toHaveLength(3);
+    expect(queued!.authorName).toBe(author.username);
+    const moderator = await makeMember({ role: "moderator" });
+    expect(await resolveFlags(moderator, reply.id, "agree")).toMatchObject({ ok: true });
+    expect((await postById(reply.id)).hiddenAt).not.toBeNull();
+    const [told] = await db().select({ n: count() }).from(notifications).where(and(eq(notifications.memberId, author.id), eq(notifications.kind, "post_hidden")));
+    expect(told!.n).toBe(1);
+    expect((await reviewQueue(1000)).some((item) => item.postId === reply.id)).toBe(false);
+  });
+
+  it("restore the post when a moderator disagrees, and give one outcome when two resolve at once", async () => {
+    const reply = await makeReply(await makeMember(), (await makeThread(await makeMember())).id, "Perfectly fine answer.");
+    for (let i = 0; i < 3; i++) await flagPost(await makeMember({ established: true }), reply.id, "spam");
+    const [m1, m2] = [await makeMember({ role: "moderator" }), await makeMember({ role: "admin" })];
+    const outcomes = await Promise.all([resolveFlags(m1, reply.id, "disagree"), resolveFlags(m2, reply.id, "agree")]);
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+    expect(outcomes.find((o) => !o.ok)).toMatchObject({ status: 409 });
+    const statuses = await db().select({ status: flags.status }).from(flags).where(eq(flags.postId, reply.id));
+    expect(new Set(statuses.map((s) => s.status)).size).toBe(1);
+    const decisions = (await logFor("post", reply.id)).filter((e) => e.action.startsWith("flags."));
+    expect(decisions).toHaveLength(1);
+    const winner = decisions[0]!.action === "flags.disagree" ? null : "hidden";
+    expect((await postById(reply.id)).hiddenAt ? "hidden" : null).toBe(winner);
+  });
+});
+
+describe("suspensions", () => {
+  it("end the member's sessions at once and stop posting, flagging and accepting, but not reading", async () => {
+    const member = await makeMember({ established: true });
+    const thread = await makeThread(member);
+    const answer = await makeReply(await makeMember(), thread.id);
+    const other = await makeReply(await makeMember(), (await makeThread(await makeMember())).id);
+    await startSession(member.id);
+    const moderator = await makeMember({ role: "moderator" });
+    expect(await suspendMember(moderator, member.id, "7d", "Repeated spam links")).toMatchObject({ ok: true });
+    const [left] = await db().select({ n: count() }).from(sessions).where(eq(sessions.userId, member.id));
+    expect(left!.n).toBe(0);
+    const suspended = { ...member, suspendedUntil: new Date(Date.now() + 7 * 86_400_000) };
+    expect(await createReply(suspended, thread.id, "Trying to post")).toMatchObject({ ok: false, status: 403, message: expect.stringContaining("suspended") });
+    expect(await createThread(suspended, { title: "Posting while suspended", body: "Should not work at all", categorySlug: "email", urgent: false })).toMatchObject({ ok: false, status: 403 });
+    expect(await flagPost(suspended, other.id, "spam")).toMatchObject({ ok: false, status: 403 });
+    expect(await acceptAnswer(suspended, thread.id, answer.id)).toMatchObject({ ok: false, status: 403 });
+    expect(await getThreadPage(thread.id, 1, suspended)).not.toBeNull();
+    expect(await unsuspendMember(moderator, member.id)).toMatchObject({ ok: true });
+    expect((await logFor("member", member.id)).map((e) => [e.action, e.reason])).toEqual([
+      ["member.suspended", "Repeated spam links"],
+      ["member.unsuspended", null],
+    ]);
+  });
+
+  it("are for moderators to give members, admins also moderators; nobody suspends an admin", async () => {
+    const [moderator, otherModerator, admin] = [await makeMember({ role: "moderator" }), await makeMember({ role: "moderator" }), await makeMember({ role: "admin" })];
+    expect(await suspendMember(moderator, otherModerator.id, "24h", "x")).toMatchObject({ ok: false, status: 403 });
+    expect(await suspendMember(moderator, admin.id, "24h", "x")).toMatchObject({ ok: false, status: 403 });
+    expect(await suspendMember(await makeMember({ established: true }), (await makeMember()).id, "24h", "x")).toMatchObject({ ok: false, status: 403 });
+    expect(await suspendMember(admin, otherModerator.id, "permanent", "Left the team badly")).toMatchObject({ ok: true });
+    expect(await suspendMember(admin, 2_000_000_000, "24h", "x")).toMatchObject({ ok: false, status: 404 });
+  });
+});
+
+describe("curating", () => {
+  it("pins to the top of the category, locks, moves, hides and restores, logging each", async () => {
+    const moderator = await makeMember({ role: "moderator" });
+    const thread = await makeThread(await makeMember(), { categorySlug: "billing-account" });
+    await makeThread(await makeMember(), { categorySlug: "billing-account" });
+    expect(await toggleThread(moderator, thread.id, "pin")).toMatchObject({ ok: true });
+    const [category] = await db().select({ id: threads.categoryId }).from(threads).where(eq(threads.id, thread.id));
+    expect((await listThreads({ categoryId: category!.id, page: 1 })).threads[0]!.id).toBe(thread.id);
+    expect(await toggleThread(moderator, thread.id, "lock", "Solved, closing")).toMatchObject({ ok: true });
+    expect(await createReply(await makeMember(), thread.id, "Late reply")).toMatchObject({ ok: false, status: 403 });
+    expect(await moveThread(moderator, thread.id, "email", "Wrong category")).toMatchObject({ ok: true });
+    expect(await moveThread(moderator, thread.id, "nowhere")).toMatchObject({ ok: false, status: 400 });
+    expect(await toggleThread(moderator, thread.id, "hide")).toMatchObject({ ok: true });
+    expect(await getThreadPage(thread.id, 1, await makeMember())).toBeNull();
+    expect(await toggleThread(moderator, thread.id, "restore")).toMatchObject({ ok: true });
+    expect((await logFor("thread", thread.id)).map((e) => [e.action, e.reason])).toEqual([
+      ["thread.pin", null],
+      ["thread.lock", "Solved, closing"],
+      ["thread.moved", "Wrong category"],
+      ["thread.hide", null],
+      ["thread.restore", null],
+    ]);
+  });
+
+  it("hides a post from everyone but staff and its author, and refuses members", async () => {
+    const author = await makeMember();
+    const thread = await makeThread(await makeMember());
+    const reply = await makeReply(author, thread.id);
+    expect(await setPostHidden(await makeMember({ established: true }), reply.id, true)).toMatchObject({ ok: false, status: 403 });
+    expect(await setPostHidden(await makeMember({ role: "moderator" }), reply.id, true, "Personal data")).toMatchObject({ ok: true });
+    const ids = async (viewer: Parameters<typeof getThreadPage>[2]) => (await getThreadPage(thread.id, 1, viewer))!.posts.map((p) => p.id);
+    expect(await ids(null)).not.toContain(reply.id);
+    expect(await ids(author)).toContain(reply.id);
+    expect(await ids(await makeMember({ role: "moderator" }))).toContain(reply.id);
+  });
+
+  it("merges a duplicate: its posts follow the target's and its address leads there", async () => {
+    const moderator = await makeMember({ role: "moderator" });
+    const target = await makeThread(await makeMember());
+    await makeReply(await makeMember(), target.id);
+    const duplicate = await makeThread(await makeMember(), { title: "Same question asked again" });
+    await makeReply(await makeMember(), duplicate.id, "Answer in the duplicate");
+    expect(await mergeThread(moderator, duplicate.id, duplicate.id)).toMatchObject({ ok: false, status: 400 });
+    expect(await mergeThread(moderator, duplicate.id, target.id, "Duplicate")).toMatchObject({ ok: true });
+    const page = await getThreadPage(target.id, 1, null);
+    expect(page!.posts.map((p) => p.postNumber)).toEqual([1, 2, 3, 4]);
+    expect(page!.thread.replyCount).toBe(3);
+    expect(await getThreadPage(duplicate.id, 1, null)).toBeNull();
+    const { mergedTarget } = await import("~/models/threads.server");
+    expect(await mergedTarget(duplicate.id)).toEqual({ id: target.id, slug: target.slug });
+    expect(await mergeThread(moderator, duplicate.id, target.id)).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it("answers a moderator acting on a thread deleted meanwhile with 404", async () => {
+    const moderator = await makeMember({ role: "moderator" });
+    expect(await toggleThread(moderator, 2_000_000_000, "lock")).toMatchObject({ ok: false, status: 404 });
+    expect(await setPostHidden(moderator, 2_000_000_000, true)).toMatchObject({ ok: false, status: 404 });
+  });
+});
+
+describe("the moderation log", () => {
+  it("is filtered by actor, action, member and date, and cannot be edited", async () => {
+    const admin = await makeMember({ role: "admin" });
+    const member = await makeMember();
+    await suspendMember(admin, member.id, "24h", "Testing the log");
+    const byActor = await listLog({ actor: admin.username.toUpperCase(), page: 1 });
+    expect(byActor.entries.map((e) => e.action)).toEqual(["member.suspended"]);
+    expect((await listLog({ member: member.username, page: 1 })).entries).toHaveLength(1);
+    expect((await listLog({ action: "member.suspended", actor: admin.username, page: 1 })).entries).toHaveLength(1);
+    expect((await listLog({ actor: admin.username, to: new Date("2000-01-01"), page: 1 })).entries).toHaveLength(0);
+    await expect(db().delete(moderationLog).where(eq(moderationLog.actorId, admin.id))).rejects.toThrow();
+  });
+});
