@@ -6,6 +6,7 @@
 import { and, desc, eq, gt, isNotNull, isNull, not, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
 import { answerAccepts, members, posts, threads } from "~db/schema";
+import { appendToLog } from "./moderation-log.server";
 import { notifyAccepted } from "./notifications.server";
 import { can, canSee, isSuspended, SUSPENDED_MESSAGE, type Actor } from "./permissions";
 import { threadPath } from "~/lib/paths";
@@ -49,6 +50,7 @@ export async function acceptAnswer(actor: Actor, threadId: number, postId: numbe
       .set({ acceptedPostId: postId, acceptedAuthorId: post.authorId, acceptedById: actor.id, acceptedAt: sql`now()`, acceptedIsSelf: isSelfAccept })
       .where(eq(threads.id, threadId));
     await tx.insert(answerAccepts).values({ threadId, postId, action: "accept", actorId: actor.id, isSelfAccept });
+    if (actor.id !== thread.authorId) await appendToLog(tx, { actorId: actor.id, action: "answer.accepted_for_author", targetType: "thread", targetId: threadId, details: { postId } });
     await refreshSearchDocument(tx, threadId);
     const path = threadPath(thread, post.postNumber);
     if (!isSelfAccept) {
@@ -66,6 +68,7 @@ export async function withdrawAcceptance(actor: Actor, threadId: number): Promis
     const { thread } = locked;
     if (!thread.acceptedPostId) return { ok: true as const, path: threadPath(thread) };
     await tx.insert(answerAccepts).values({ threadId, postId: thread.acceptedPostId, action: "unaccept", actorId: actor.id, isSelfAccept: thread.acceptedIsSelf });
+    if (actor.id !== thread.authorId) await appendToLog(tx, { actorId: actor.id, action: "answer.withdrawn_for_author", targetType: "thread", targetId: threadId, details: { postId: thread.acceptedPostId } });
     await tx
       .update(threads)
       .set({ acceptedPostId: null, acceptedAuthorId: null, acceptedById: null, acceptedAt: null, acceptedIsSelf: false })

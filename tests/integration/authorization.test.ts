@@ -174,6 +174,7 @@ const PAGES: Array<{ path: string; allowed: ActorName[] }> = [
   { path: "/mod/log", allowed: ["admin"] },
   { path: "/admin", allowed: ["admin"] },
   { path: "/admin/members", allowed: ["admin"] },
+  { path: "/admin/settings", allowed: ["admin"] },
 ];
 
 describe.each(RULES)("$action", (rule) => {

@@ -8,6 +8,8 @@ import { db } from "~db/client";
 import { members, sessions } from "~db/schema";
 import { makeMember, roleOf, uniqueName } from "../support/factories";
 import { startTestApp, Visitor, type TestApp } from "../support/app";
+import { NO_POSTING_LIMITS } from "../support/database-per-file";
+import { getSetting, saveSetting } from "~/models/settings.server";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -293,6 +295,30 @@ describe("admin pages", () => {
     expect(promoted.status).toBe(200);
     expect(await adminVisitor.text(promoted)).toContain(`${target.username} is now a moderator.`);
     expect(await roleOf(target.id)).toBe("moderator");
+  });
+});
+
+describe("admin settings", () => {
+  it("change the posting limits, refusing bad numbers by their field", async () => {
+    const admin = await makeMember({ role: "admin" });
+    const visitor = new Visitor(app);
+    await visitor.post("/login", { login: admin.username, password: admin.password });
+    const fields = (overrides: Record<string, string> = {}) => {
+      const form: Record<string, string> = {};
+      for (const level of ["new", "established"]) for (const field of ["secondsBetweenPosts", "threadsPerDay", "repliesPerDay", "linksPerPost"]) form[`${level}.${field}`] = "7";
+      return { ...form, ...overrides };
+    };
+    const bad = await visitor.post("/admin/settings", fields({ "new.linksPerPost": "-1", "established.threadsPerDay": "lots" }));
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain("Use 0 or more.");
+    expect(html).toContain("Enter a number.");
+    expect(html).toContain('value="lots"');
+    expect((await getSetting("posting_limits")).new.linksPerPost).not.toBe(-1);
+    const saved = await visitor.post("/admin/settings", fields());
+    expect(saved.status).toBe(302);
+    expect(await getSetting("posting_limits")).toEqual({ new: { secondsBetweenPosts: 7, threadsPerDay: 7, repliesPerDay: 7, linksPerPost: 7 }, established: { secondsBetweenPosts: 7, threadsPerDay: 7, repliesPerDay: 7, linksPerPost: 7 } });
+    await saveSetting(null, "posting_limits", NO_POSTING_LIMITS);
   });
 });
 
