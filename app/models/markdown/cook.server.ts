@@ -57,6 +57,13 @@ function getWorker(): Worker {
   return started;
 }
 
+/** Ends the worker thread, for scripts that are done (the server keeps it for its lifetime). */
+export async function stopMarkdownWorker(): Promise<void> {
+  const running = worker;
+  worker = undefined;
+  await running?.terminate();
+}
+
 /** Jobs that were queued behind a render the time limit killed get a fresh thread. */
 function resubmitPending(): void {
   const jobs = [...pending.values()];

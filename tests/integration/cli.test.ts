@@ -1,0 +1,65 @@
+/**
+ * The command-line tools as an operator runs them, each in its own process on a database of its
+ * own (an embedded one in a temporary folder).
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), "hosthelp-cli-"));
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function run(script: string, args: string[]): Promise<{ code: number; output: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PGLITE_DIR: dataDir };
+  delete env.DATABASE_URL;
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, ["--import", "tsx", script, ...args], { cwd: root, env, timeout: 90_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }),
+    );
+    child.stdin?.end();
+  });
+}
+
+// The tools bring their own embedded database, so one run of this file is enough.
+const once = describe.skipIf(process.env.HOSTHELP_TEST_DRIVER === "postgres");
+
+once("npm run forum", { timeout: 120_000 }, () => {
+  it("creates the first admin with a generated password shown once, and refuses a second with the same name", async () => {
+    const first = await run("app/cli/forum.ts", ["create-admin", "--username", "owner", "--email", "owner@example.test"]);
+    expect(first.code).toBe(0);
+    expect(first.output).toMatch(/Created admin "owner"\.\nPassword \(shown only now, store it safely\): \S{20,}/);
+    const again = await run("app/cli/forum.ts", ["create-admin", "--username", "Owner", "--email", "other@example.test"]);
+    expect(again.code).toBe(1);
+    expect(again.output).toContain("That username is taken");
+  });
+
+  it("explains bad usage instead of failing with a stack trace", async () => {
+    for (const args of [[], ["create-admin", "--username", "x"], ["set-role", "--username", "owner", "--role", "king"], ["dance"]]) {
+      const result = await run("app/cli/forum.ts", args);
+      expect(result.code).toBe(1);
+      expect(result.output).toContain("Usage:");
+      expect(result.output).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
+once("npm run db:seed -- --demo", { timeout: 120_000 }, () => {
+  it("fills a fresh forum with demo content once", async () => {
+    const seeded = await run("db/seed.ts", ["--demo"]);
+    expect(seeded.code).toBe(0);
+    expect(seeded.output).toContain("Demo content added: 8 members and 14 threads.");
+    const again = await run("db/seed.ts", ["--demo"]);
+    expect(again.code).toBe(0);
+    expect(again.output).toContain("already has threads");
+  });
+});
