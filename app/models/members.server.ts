@@ -3,17 +3,12 @@ import { db, type Executor } from "~db/client";
 import { violatedUniqueConstraint } from "~db/errors";
 import { members, type Role } from "~db/schema";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
-import { endAllSessions } from "~/auth/session.server";
+import { endAllSessions, type CurrentMember } from "~/auth/session.server";
 import { can, type Actor, type AssignableRole } from "./permissions";
 import { appendToLog } from "./moderation-log.server";
 
-export interface PublicMember {
-  id: number;
-  username: string;
-  role: Role;
-  createdAt: Date;
-  postCount: number;
-  suspendedUntil: Date | null;
+/** A member as the models pass them around: what a session knows, plus the suspension's reason. */
+export interface PublicMember extends CurrentMember {
   suspensionReason: string | null;
 }
 
