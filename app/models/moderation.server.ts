@@ -89,13 +89,14 @@ export async function mergeThread(actor: Actor, duplicateId: number, targetId: n
         update posts set thread_id = ${targetId}, post_number = ${target.nextPostNumber} + ranked.position - 1
         from (select id, row_number() over (order by post_number) as position from posts where thread_id = ${duplicateId}) ranked
         where posts.id = ranked.id
-        returning posts.id`),
+        returning posts.id, posts.hidden_at`),
     );
+    const visibleMoved = moved.filter((post) => post.hidden_at === null).length;
     await tx
       .update(threads)
       .set({
         nextPostNumber: target.nextPostNumber + moved.length,
-        replyCount: sql`${threads.replyCount} + ${moved.length}`,
+        replyCount: sql`${threads.replyCount} + ${visibleMoved}`,
         lastPostedAt: sql`(select max(${posts.createdAt}) from ${posts} where ${posts.threadId} = ${targetId})`,
         firstResponseAt: target.firstResponseAt ?? (duplicate.authorId !== target.authorId && moved.length > 0 ? sql`now()` : null),
       })
@@ -110,6 +111,19 @@ export async function mergeThread(actor: Actor, duplicateId: number, targetId: n
   });
 }
 
+type Post = typeof posts.$inferSelect;
+
+/**
+ * Hides or shows a reply, keeping the thread's reply count to what readers see. `reason` says
+ * why it is hidden: "flags" (awaiting review) or "moderator".
+ */
+async function changeVisibility(tx: Executor, post: Post, hidden: boolean, reason: "flags" | "moderator" = "moderator"): Promise<void> {
+  await tx.update(posts).set(hidden ? { hiddenAt: post.hiddenAt ?? sql`now()`, hiddenReason: reason } : { hiddenAt: null, hiddenReason: null }).where(eq(posts.id, post.id));
+  if (Boolean(post.hiddenAt) !== hidden && post.postNumber > 1) {
+    await tx.update(threads).set({ replyCount: sql`${threads.replyCount} ${hidden ? sql`- 1` : sql`+ 1`}` }).where(eq(threads.id, post.threadId));
+  }
+}
+
 export async function setPostHidden(actor: Actor, postId: number, hide: boolean, reason?: string): Promise<Outcome> {
   return db().transaction(async (tx): Promise<Outcome> => {
     if (!can(actor, "thread:moderate")) return NOT_STAFF;
@@ -118,7 +132,7 @@ export async function setPostHidden(actor: Actor, postId: number, hide: boolean,
     const path = threadPath(found.thread, found.post.postNumber);
     if (found.post.postNumber === 1) return fail(400, "To hide a question, hide its whole thread.");
     if (Boolean(found.post.hiddenAt) === hide) return { ok: true, path, message: hide ? "The post is hidden." : "The post is visible." };
-    await tx.update(posts).set(hide ? { hiddenAt: sql`now()`, hiddenReason: "moderator" } : { hiddenAt: null, hiddenReason: null }).where(eq(posts.id, postId));
+    await changeVisibility(tx, found.post, hide);
     await appendToLog(tx, { actorId: actor.id, action: hide ? "post.hidden" : "post.restored", targetType: "post", targetId: postId, reason });
     return { ok: true, path, message: hide ? "Hidden: only moderators and the author can see the post." : "Restored: everyone can see the post again." };
   });
@@ -144,7 +158,7 @@ export async function flagPost(actor: Actor, postId: number, reason: FlagReason,
     if (inserted.length === 0) return fail(409, "You have already flagged this post.");
     const [pending] = await tx.select({ n: count() }).from(flags).where(and(eq(flags.postId, postId), eq(flags.status, "pending")));
     if (pending!.n >= FLAGS_TO_HIDE) {
-      await tx.update(posts).set({ hiddenAt: sql`now()`, hiddenReason: "flags" }).where(eq(posts.id, postId));
+      await changeVisibility(tx, found.post, true, "flags");
       await appendToLog(tx, { actorId: null, action: "post.hidden_by_flags", targetType: "post", targetId: postId, details: { flags: pending!.n } });
     }
     return { ok: true, path, message: "Thank you: moderators will review the post." };
@@ -170,12 +184,13 @@ export async function resolveFlags(actor: Actor, postId: number, decision: FlagD
     const [found] = await tx.select({ post: posts, thread: threads }).from(posts).innerJoin(threads, eq(threads.id, posts.threadId)).where(eq(posts.id, postId)).for("update");
     if (!found) return POST_GONE;
     if (decision === "agree") {
-      if (!found.post.hiddenAt) await tx.update(posts).set({ hiddenAt: sql`now()`, hiddenReason: "moderator" }).where(eq(posts.id, postId));
+      // No longer awaiting review: hidden by a moderator's decision now.
+      await changeVisibility(tx, found.post, true, "moderator");
       const [me] = await tx.select({ username: members.username }).from(members).where(eq(members.id, actor.id));
       await notifyHidden(tx, found.post.authorId, { threadId: found.thread.id, postId, actorId: actor.id, actorName: me!.username, threadTitle: found.thread.title, path: threadPath(found.thread, found.post.postNumber) });
     } else if (found.post.hiddenReason === "flags") {
       // Hidden only because of the flags just set aside: visible again.
-      await tx.update(posts).set({ hiddenAt: null, hiddenReason: null }).where(eq(posts.id, postId));
+      await changeVisibility(tx, found.post, false);
     }
     await appendToLog(tx, { actorId: actor.id, action: `flags.${decision}`, targetType: "post", targetId: postId, details: { flags: claimed.length } });
     const message = decision === "agree" ? "Agreed: the post stays hidden and its author was told." : decision === "disagree" ? "Disagreed: the post is visible again." : "Ignored: the flags are closed.";

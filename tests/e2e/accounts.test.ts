@@ -2,48 +2,18 @@
  * Accounts in a real browser against the production build: sign up, sign out, sign in, reset a
  * forgotten password through the emailed link, with and without JavaScript.
  */
-import type { ParsedMail } from "mailparser";
-import type { Page, Request } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { TestMailbox } from "../support/smtp";
 import { chromiumOrSkip } from "./support/browser";
+import { accountNav, newPerson, recordPosts, signUp, waitForEmails, waitForNotice, type Person } from "./support/forum";
 import { descriptionOf, useBrowserSuite } from "./support/suite";
 
 const chromiumPath = chromiumOrSkip();
 
-const PASSWORD = "violet staple gravity 42";
 const NEW_PASSWORD = "copper lantern meadow 17";
 
-interface NewMember {
-  username: string;
-  email: string;
-  password: string;
-}
-
-let serial = 0;
-function newMember(): NewMember {
-  // Unique per run and per database, within the 24-character username limit.
-  const username = `e2e_${Date.now().toString(36)}${serial++}`;
-  return { username, email: `${username}@example.test`, password: PASSWORD };
-}
-
-/** The header's account navigation, where a member's name or the sign-in link appears. */
-const accountNav = (page: Page) => page.getByRole("navigation", { name: "Account" });
-
-function waitForNotice(page: Page, notice: string) {
-  return page.waitForURL((url) => url.searchParams.get("notice") === notice);
-}
-
-async function signUp(page: Page, member: NewMember) {
-  await page.goto("/signup");
-  await page.getByLabel("Username", { exact: true }).fill(member.username);
-  await page.getByLabel("Email", { exact: true }).fill(member.email);
-  await page.getByLabel("Password", { exact: true }).fill(member.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await waitForNotice(page, "signed-up");
-  expect(new URL(page.url()).pathname).toBe("/");
-}
-
+/** Fills in the sign-in form (already open) with a username or an email address, and sends it. */
 async function signIn(page: Page, login: string, password: string) {
   await page.getByLabel("Username or email", { exact: true }).fill(login);
   await page.getByLabel("Password", { exact: true }).fill(password);
@@ -74,33 +44,15 @@ async function heading(page: Page, name: string) {
   await page.getByRole("heading", { level: 1, name, exact: true }).waitFor();
 }
 
-/** The addresses a message was sent to, lower-cased. */
-function recipientsOf(mail: ParsedMail): string[] {
-  return (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((to) => to?.value.map((address) => address.address?.toLowerCase() ?? "") ?? []);
-}
-
-/** The first email to `to` with `subject`, waiting for the outbox worker to send it. */
-async function waitForEmail(mailbox: TestMailbox, to: string, subject: string, timeoutMs = 15_000): Promise<ParsedMail> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = mailbox.messages.find((mail) => mail.subject === subject && recipientsOf(mail).includes(to.toLowerCase()));
-    if (found) return found;
-    if (Date.now() > deadline) {
-      throw new Error(`No email "${subject}" to ${to} within ${timeoutMs} ms; received: ${JSON.stringify(mailbox.messages.map((mail) => [recipientsOf(mail), mail.subject]))}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Fills in the reset-password form (already open) and returns the link from the email it sends. */
-async function requestResetLink(page: Page, mailbox: TestMailbox, member: NewMember): Promise<string> {
+async function requestResetLink(page: Page, mailbox: TestMailbox, member: Person): Promise<string> {
   await heading(page, "Reset your password");
   await page.getByLabel("Email", { exact: true }).fill(member.email);
   await page.getByRole("button", { name: "Send reset link" }).click();
   await heading(page, "Check your email");
-  const mail = await waitForEmail(mailbox, member.email, "Reset your HostHelp password");
-  const link = mail.text?.match(/\bhttps?:\/\/\S+\/reset-password\/[A-Za-z0-9_-]+/)?.[0];
-  if (!link) throw new Error(`No reset link in the email:\n${mail.text}`);
+  const [mail] = await waitForEmails(mailbox, member.email, "Reset your HostHelp password");
+  const link = mail!.text?.match(/\bhttps?:\/\/\S+\/reset-password\/[A-Za-z0-9_-]+/)?.[0];
+  if (!link) throw new Error(`No reset link in the email:\n${mail!.text}`);
   return link;
 }
 
@@ -113,15 +65,6 @@ async function chooseNewPassword(page: Page, link: string, password: string) {
   expect(new URL(page.url()).pathname).toBe("/");
 }
 
-/** Form posts the page made: with JavaScript Remix sends them with fetch, without it the browser navigates. */
-function recordPosts(page: Page): Request[] {
-  const posts: Request[] = [];
-  page.on("request", (request) => {
-    if (request.method() === "POST") posts.push(request);
-  });
-  return posts;
-}
-
 const database = process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite";
 
 describe.skipIf(!chromiumPath)(`accounts in the browser (${database})`, () => {
@@ -129,9 +72,10 @@ describe.skipIf(!chromiumPath)(`accounts in the browser (${database})`, () => {
 
   it("signs up, out and in, and resets a forgotten password through the emailed link", async () => {
     const { page, problems, expectFailedLoad } = await suite.openPage();
-    const member = newMember();
+    const member = newPerson();
 
     await signUp(page, member);
+    expect(new URL(page.url()).pathname).toBe("/");
     await expectSignedIn(page, member.username);
     await page.getByRole("status").filter({ hasText: "Your account is ready" }).waitFor();
 
@@ -182,7 +126,7 @@ describe.skipIf(!chromiumPath)(`accounts in the browser (${database})`, () => {
   it("works without JavaScript: sign up, sign out and sign in with plain form posts", async () => {
     const { page, problems } = await suite.openPage({ javaScriptEnabled: false });
     const posts = recordPosts(page);
-    const member = newMember();
+    const member = newPerson();
 
     await signUp(page, member);
     await expectSignedIn(page, member.username);
@@ -200,7 +144,7 @@ describe.skipIf(!chromiumPath)(`accounts in the browser (${database})`, () => {
 
   it("works without JavaScript: resets a password through the emailed link", async () => {
     const { page } = await suite.openPage({ javaScriptEnabled: false });
-    const member = newMember();
+    const member = newPerson();
     await signUp(page, member);
     await signOut(page, member.username);
     await page.goto("/reset-password");

@@ -101,7 +101,8 @@ describe("flags", () => {
     expect(queued!.authorName).toBe(author.username);
     const moderator = await makeMember({ role: "moderator" });
     expect(await resolveFlags(moderator, reply.id, "agree")).toMatchObject({ ok: true });
-    expect((await postById(reply.id)).hiddenAt).not.toBeNull();
+    const decided = await postById(reply.id);
+    expect([Boolean(decided.hiddenAt), decided.hiddenReason]).toEqual([true, "moderator"]);
     const [told] = await db().select({ n: count() }).from(notifications).where(and(eq(notifications.memberId, author.id), eq(notifications.kind, "post_hidden")));
     expect(told!.n).toBe(1);
     expect((await reviewQueue(1000)).some((item) => item.postId === reply.id)).toBe(false);
@@ -191,6 +192,12 @@ describe("curating", () => {
     expect(await ids(null)).not.toContain(reply.id);
     expect(await ids(author)).toContain(reply.id);
     expect(await ids(await makeMember({ role: "moderator" }))).toContain(reply.id);
+    // Readers count what they can see.
+    const [hiddenCount] = await db().select({ n: threads.replyCount }).from(threads).where(eq(threads.id, thread.id));
+    expect(hiddenCount!.n).toBe(0);
+    await setPostHidden(await makeMember({ role: "admin" }), reply.id, false);
+    const [shownCount] = await db().select({ n: threads.replyCount }).from(threads).where(eq(threads.id, thread.id));
+    expect(shownCount!.n).toBe(1);
   });
 
   it("merges a duplicate: its posts follow the target's and its address leads there", async () => {

@@ -32,7 +32,17 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+export interface StartOptions {
+  /**
+   * Runs once the database is chosen and before the server starts, with the server's own
+   * environment (DATABASE_URL or PGLITE_DIR included): for fixtures written straight into the
+   * database, such as an admin made with the command line. It must close the database before it
+   * resolves (PGlite allows one process at a time). A failure stops the start and is reported.
+   */
+  beforeStart?: (serverEnv: NodeJS.ProcessEnv) => Promise<void>;
+}
+
+export async function startServer(env: NodeJS.ProcessEnv = process.env, { beforeStart }: StartOptions = {}): Promise<RunningServer> {
   const entry = path.join(root, "build/server.js");
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (\`npm run test:e2e\` does).`);
 
@@ -74,6 +84,8 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
       serverEnv.PGLITE_DIR = dir;
       database = "PGlite";
     }
+
+    await beforeStart?.(serverEnv);
 
     const lines: string[] = [];
     const child = spawn(process.execPath, [entry], { cwd: root, env: serverEnv, stdio: ["ignore", "pipe", "pipe"] });

@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, ConsoleMessage, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { launchChromium } from "./browser";
-import { startServer, type RunningServer } from "./server";
+import { startServer, type RunningServer, type StartOptions } from "./server";
 
 export interface BrowserSuite {
   /** Available once the file's beforeAll has run, i.e. inside tests. */
@@ -25,14 +25,17 @@ export interface WatchedPage {
   expectFailedLoad(status: number, step: () => Promise<void>): Promise<void>;
 }
 
-export function useBrowserSuite(chromiumPath: string): BrowserSuite {
+/** `beforeStart` runs before the server starts (see support/server.ts), e.g. to create accounts with the command line. */
+export type SuiteOptions = StartOptions;
+
+export function useBrowserSuite(chromiumPath: string, options: SuiteOptions = {}): BrowserSuite {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     // Both take a while (initdb, browser start); start them together but keep whichever started.
-    const [started, launched] = await Promise.allSettled([startServer(), launchChromium(chromiumPath)]);
+    const [started, launched] = await Promise.allSettled([startServer(process.env, options), launchChromium(chromiumPath)]);
     if (started.status === "fulfilled") server = started.value;
     if (launched.status === "fulfilled") browser = launched.value;
     if (started.status === "rejected") throw started.reason;
