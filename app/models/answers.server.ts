@@ -31,7 +31,7 @@ async function lockThread(tx: Executor, actor: Actor, threadId: number): Promise
 }
 
 export async function acceptAnswer(actor: Actor, threadId: number, postId: number): Promise<Outcome> {
-  return db().transaction(async (tx): Promise<Outcome> => {
+  return refreshLeaderboardsAfter(await db().transaction(async (tx): Promise<Outcome> => {
     const locked = await lockThread(tx, actor, threadId);
     if (locked.failure) return locked.failure;
     const { thread } = locked;
@@ -58,11 +58,11 @@ export async function acceptAnswer(actor: Actor, threadId: number, postId: numbe
       await notifyAccepted(tx, post.authorId, { threadId, postId, actorId: actor.id, actorName: me!.username, threadTitle: thread.title, path });
     }
     return { ok: true as const, path };
-  });
+  }));
 }
 
 export async function withdrawAcceptance(actor: Actor, threadId: number): Promise<Outcome> {
-  return db().transaction(async (tx): Promise<Outcome> => {
+  return refreshLeaderboardsAfter(await db().transaction(async (tx): Promise<Outcome> => {
     const locked = await lockThread(tx, actor, threadId);
     if (locked.failure) return locked.failure;
     const { thread } = locked;
@@ -75,7 +75,13 @@ export async function withdrawAcceptance(actor: Actor, threadId: number): Promis
       .where(eq(threads.id, threadId));
     await refreshSearchDocument(tx, threadId);
     return { ok: true as const, path: threadPath(thread) };
-  });
+  }));
+}
+
+/** A committed change to accepted answers changes what the leaderboards count. */
+export function refreshLeaderboardsAfter<T extends { ok: boolean }>(outcome: T): T {
+  if (outcome.ok) forgetLeaderboards();
+  return outcome;
 }
 
 export const PERIODS = { "30d": 30, "90d": 90, all: null } as const;
@@ -102,7 +108,32 @@ export async function countAccepted(memberId: number, days: number): Promise<num
   return row?.n ?? 0;
 }
 
-export async function leaderboard(period: Period, limit = 50) {
+type LeaderboardRow = { memberId: number | null; username: string; role: "member" | "moderator" | "admin"; accepted: number };
+
+/**
+ * The leaderboard is the same for every reader and counts tens of thousands of accepts on a big
+ * forum, so each period's board is kept for a minute in the process. Changes made through this
+ * process clear it at once; another instance's changes show within the minute. Profiles and
+ * the reward figures are always computed fresh.
+ */
+const LEADERBOARD_TTL_MS = 60_000;
+const leaderboardCache = new Map<string, { at: number; rows: LeaderboardRow[] }>();
+
+export async function leaderboard(period: Period, limit = 50): Promise<LeaderboardRow[]> {
+  const key = `${period}:${limit}`;
+  const cached = leaderboardCache.get(key);
+  if (cached && Date.now() - cached.at < LEADERBOARD_TTL_MS) return cached.rows;
+  const rows = await computeLeaderboard(period, limit);
+  leaderboardCache.set(key, { at: Date.now(), rows });
+  return rows;
+}
+
+/** Drops the cached boards after a change to what they count. */
+export function forgetLeaderboards(): void {
+  leaderboardCache.clear();
+}
+
+async function computeLeaderboard(period: Period, limit: number): Promise<LeaderboardRow[]> {
   const accepted = sql<number>`count(*)`.mapWith(Number);
   return db()
     .select({ memberId: threads.acceptedAuthorId, username: members.username, role: members.role, accepted })

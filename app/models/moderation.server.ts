@@ -9,7 +9,7 @@ import { rowsOf } from "~db/rows";
 import { categories, flags, members, posts, threads, type FlagReason } from "~db/schema";
 import { endAllSessions } from "~/auth/session.server";
 import { threadPath } from "~/lib/paths";
-import { countAccepted } from "./answers.server";
+import { refreshLeaderboardsAfter, countAccepted } from "./answers.server";
 import { SUSPENSION_LENGTHS, TRUSTED_MODERATOR, type SuspensionLength } from "./forum-rules";
 import { appendToLog } from "./moderation-log.server";
 import { notifyHidden } from "./notifications.server";
@@ -42,7 +42,7 @@ const TOGGLES: Record<ThreadToggle, { column: "pinnedAt" | "lockedAt" | "hiddenA
 };
 
 export async function toggleThread(actor: Actor, threadId: number, toggle: ThreadToggle, reason?: string): Promise<Outcome> {
-  return db().transaction(async (tx): Promise<Outcome> => {
+  return refreshLeaderboardsAfter(await db().transaction(async (tx): Promise<Outcome> => {
     const locked = await lockThreadForModeration(tx, actor, threadId);
     if ("failure" in locked) return locked.failure;
     const { column, on, done } = TOGGLES[toggle];
@@ -51,7 +51,7 @@ export async function toggleThread(actor: Actor, threadId: number, toggle: Threa
     await tx.update(threads).set({ [column]: on ? sql`now()` : null }).where(eq(threads.id, threadId));
     await appendToLog(tx, { actorId: actor.id, action: `thread.${toggle}`, targetType: "thread", targetId: threadId, reason });
     return { ok: true, path, message: done };
-  });
+  }));
 }
 
 export async function moveThread(actor: Actor, threadId: number, categorySlug: string, reason?: string): Promise<Outcome> {
@@ -74,7 +74,7 @@ export async function moveThread(actor: Actor, threadId: number, categorySlug: s
  */
 export async function mergeThread(actor: Actor, duplicateId: number, targetId: number, reason?: string): Promise<Outcome> {
   if (duplicateId === targetId) return fail(400, "A thread cannot be merged into itself.", "target");
-  return db().transaction(async (tx): Promise<Outcome> => {
+  return refreshLeaderboardsAfter(await db().transaction(async (tx): Promise<Outcome> => {
     if (!can(actor, "thread:moderate")) return NOT_STAFF;
     // Both rows locked in id order, so two merges touching the same threads cannot deadlock.
     const locked = await tx.select().from(threads).where(inArray(threads.id, [duplicateId, targetId])).orderBy(asc(threads.id)).for("update");
@@ -108,7 +108,7 @@ export async function mergeThread(actor: Actor, duplicateId: number, targetId: n
     await refreshSearchDocument(tx, targetId);
     await appendToLog(tx, { actorId: actor.id, action: "thread.merged", targetType: "thread", targetId: duplicateId, reason, details: { into: targetId, posts: moved.length } });
     return { ok: true, path: threadPath(target), message: `Merged: ${moved.length} posts moved here.` };
-  });
+  }));
 }
 
 type Post = typeof posts.$inferSelect;
@@ -125,7 +125,7 @@ async function changeVisibility(tx: Executor, post: Post, hidden: boolean, reaso
 }
 
 export async function setPostHidden(actor: Actor, postId: number, hide: boolean, reason?: string): Promise<Outcome> {
-  return db().transaction(async (tx): Promise<Outcome> => {
+  return refreshLeaderboardsAfter(await db().transaction(async (tx): Promise<Outcome> => {
     if (!can(actor, "thread:moderate")) return NOT_STAFF;
     const [found] = await tx.select({ post: posts, thread: threads }).from(posts).innerJoin(threads, eq(threads.id, posts.threadId)).where(eq(posts.id, postId)).for("update");
     if (!found) return POST_GONE;
@@ -135,7 +135,7 @@ export async function setPostHidden(actor: Actor, postId: number, hide: boolean,
     await changeVisibility(tx, found.post, hide);
     await appendToLog(tx, { actorId: actor.id, action: hide ? "post.hidden" : "post.restored", targetType: "post", targetId: postId, reason });
     return { ok: true, path, message: hide ? "Hidden: only moderators and the author can see the post." : "Restored: everyone can see the post again." };
-  });
+  }));
 }
 
 // --- Flags ---------------------------------------------------------------------------------
@@ -145,7 +145,7 @@ export const FLAGS_PER_DAY = 20;
 
 export async function flagPost(actor: Actor, postId: number, reason: FlagReason, note?: string): Promise<Outcome> {
   if (isSuspended(actor)) return fail(403, SUSPENDED_MESSAGE);
-  return db().transaction(async (tx): Promise<Outcome> => {
+  return refreshLeaderboardsAfter(await db().transaction(async (tx): Promise<Outcome> => {
     const [found] = await tx.select({ post: posts, thread: threads }).from(posts).innerJoin(threads, eq(threads.id, posts.threadId)).where(eq(posts.id, postId)).for("update");
     if (!found || !canSee(actor, found.thread) || !canSee(actor, found.post)) return POST_GONE;
     const path = threadPath(found.thread, found.post.postNumber);
@@ -162,7 +162,7 @@ export async function flagPost(actor: Actor, postId: number, reason: FlagReason,
       await appendToLog(tx, { actorId: null, action: "post.hidden_by_flags", targetType: "post", targetId: postId, details: { flags: pending!.n } });
     }
     return { ok: true, path, message: "Thank you: moderators will review the post." };
-  });
+  }));
 }
 
 export type FlagDecision = "agree" | "disagree" | "ignore";
@@ -172,7 +172,7 @@ export type FlagDecision = "agree" | "disagree" | "ignore";
  * update, so when two moderators decide together exactly one decision takes effect.
  */
 export async function resolveFlags(actor: Actor, postId: number, decision: FlagDecision): Promise<Outcome> {
-  return db().transaction(async (tx): Promise<Outcome> => {
+  return refreshLeaderboardsAfter(await db().transaction(async (tx): Promise<Outcome> => {
     if (!can(actor, "thread:moderate")) return NOT_STAFF;
     const status = decision === "agree" ? "agreed" : decision === "disagree" ? "disagreed" : "ignored";
     const claimed = await tx
@@ -195,7 +195,7 @@ export async function resolveFlags(actor: Actor, postId: number, decision: FlagD
     await appendToLog(tx, { actorId: actor.id, action: `flags.${decision}`, targetType: "post", targetId: postId, details: { flags: claimed.length } });
     const message = decision === "agree" ? "Agreed: the post stays hidden and its author was told." : decision === "disagree" ? "Disagreed: the post is visible again." : "Ignored: the flags are closed.";
     return { ok: true, path: "/mod/flags", message };
-  });
+  }));
 }
 
 /** Posts with pending flags, oldest first, with their flags and their author's record. */

@@ -123,11 +123,15 @@ export async function createReply(author: Actor, threadId: number, body: string,
 
 const author = aliasedTable(members, "author");
 
+// A thread's columns for pages: everything but the search document, which only search reads
+// and which would otherwise travel to every reader in the page data.
+const { searchDocument: _searchDocument, ...threadColumns } = getTableColumns(threads);
+
 export async function getThreadPage(threadId: number, page: number, viewer: Actor | null) {
   const acceptedPost = aliasedTable(posts, "accepted_post");
   const [row] = await db()
     .select({
-      thread: getTableColumns(threads),
+      thread: threadColumns,
       categoryName: categories.name,
       categorySlug: categories.slug,
       authorName: author.username,
