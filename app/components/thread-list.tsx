@@ -66,10 +66,13 @@ export function ThreadList({ threads, showCategory = true, now }: { threads: Thr
   );
 }
 
+// Made once: building a formatter per date is most of the cost of formatting one.
+const DAY = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
 /** A date in UTC, the same on server and browser so hydration agrees. */
 export function Time({ value, withTime = false }: { value: string | Date; withTime?: boolean }) {
   const date = new Date(value);
-  const text = withTime ? `${date.toISOString().slice(0, 16).replace("T", " ")} UTC` : date.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  const text = withTime ? `${date.toISOString().slice(0, 16).replace("T", " ")} UTC` : DAY.format(date);
   return <time dateTime={date.toISOString()}>{text}</time>;
 }
 
