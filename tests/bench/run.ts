@@ -1,0 +1,854 @@
+/**
+ * `npm run bench`: builds the app if needed, generates (or reuses) a realistic forum on
+ * PostgreSQL and on PGlite, starts the production server on each, and measures with autocannon:
+ * the minimal page through the layout (the floor), the home page, a category page, a thread
+ * page with 50 replies and search, then more pages for half as long. Prints requests/s,
+ * latency percentiles, SQL statements per page (from the X-SQL-Queries header) and the server's
+ * RSS, checks the targets, and writes JSON to tests/bench/results/.
+ *
+ * Options:
+ *   --driver=postgres|pglite|both   which databases (default both)
+ *   --fresh                         regenerate the data even when a matching cached set exists
+ *   --duration=10                   seconds per main page (extra pages get half)
+ *   --no-extra                      only the five main pages
+ *   --no-build                      use build/ as it is
+ *   --wait-idle=MINUTES             wait up to this long for other work on the machine to stop
+ * Environment: BENCH_DATABASE_URL, the PostgreSQL server to create `hosthelp_bench` on
+ * (default postgres://postgres@127.0.0.1:5432/postgres).
+ *
+ * Data is cached: the PostgreSQL database `hosthelp_bench` and the PGlite directory
+ * .cache/bench/pglite are reused while their `bench_meta` marker matches the generator's version,
+ * seed and sizes (new migrations are applied to them). Measure on an otherwise idle machine: the
+ * server, the database and autocannon share its cores (the run notes when other work was busy).
+ *
+ * Exits with status 1 when a PostgreSQL target, the fixed-query-count check or the no-errors
+ * check fails (PGlite's performance figures are informational).
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import autocannon, { type Request } from "autocannon";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { openDatabase, type DatabaseHandle } from "~db/client";
+import { runMigrations } from "~db/migrator";
+import {
+  type BulkTarget,
+  DEFAULT_SEED,
+  generate,
+  type Generated,
+  markerMatches,
+  PGLITE_SIZES,
+  pgliteTarget,
+  POSTGRES_SIZES,
+  postgresTarget,
+  readMarker,
+  rowsOf,
+  type Sizes,
+  verifySearchDocuments,
+} from "./generate";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const RESULTS_DIR = path.join(ROOT, "tests/bench/results");
+const PGLITE_DIR = path.join(ROOT, ".cache/bench/pglite");
+const BENCH_DATABASE = "hosthelp_bench";
+
+const TARGETS = {
+  /** The thread page against the minimal page through the same layout. */
+  threadShareOfFloor: 0.6,
+  searchP95Ms: 50,
+  rssMb: 300,
+  /** DESIGN.md: NodeBB served its 50-reply topic at about 58 requests/s; HostHelp at least four times that. */
+  threadRequestsPerSec: 4 * 58,
+};
+
+/** What members search for, in their languages; from very common words to nothing at all. */
+const SEARCH_TERMS = [
+  "dns propagation", "mx record", "ssl certificate", "wordpress white screen", "dkim", "spf record gmail",
+  "php version", "cron job", "invoice", "autossl", "ERR_TOO_MANY_REDIRECTS", "nameservers", "memory limit",
+  "restore backup", "smtp outlook", "domain transfer epp code", "mixed content", "woocommerce", "500 error",
+  "bounce message", "certyfikat ssl", "poczta nie działa", "rekord mx", "kopia zapasowa", "ssl sertifikası",
+  "alan adı", "e-posta çalışmıyor", "yedekleme", "lén", "tölvupóstur", "afrit", "ডোমেইন", "ইমেইল", "ব্যাকআপ",
+  "kubernetes ingress",
+];
+
+const { values: args } = parseArgs({
+  options: {
+    driver: { type: "string", default: "both" },
+    fresh: { type: "boolean", default: false },
+    duration: { type: "string", default: "10" },
+    "no-extra": { type: "boolean", default: false },
+    "no-build": { type: "boolean", default: false },
+    "wait-idle": { type: "string", default: "0" },
+  },
+});
+const WAIT_IDLE_MINUTES = Math.max(0, Number(args["wait-idle"]) || 0);
+const DURATION = Math.max(2, Number(args.duration) || 10);
+const drivers = args.driver === "both" ? (["postgres", "pglite"] as const) : ([args.driver] as ("postgres" | "pglite")[]);
+for (const driver of drivers) if (driver !== "postgres" && driver !== "pglite") throw new Error(`Unknown --driver ${String(driver)}`);
+
+// ---------------------------------------------------------------------------------------------
+
+interface PageSpec {
+  name: string;
+  /** One path, or several the connections take turns on (search). */
+  paths: string[];
+  connections: number;
+  duration: number;
+  main: boolean;
+}
+
+interface PageResult {
+  name: string;
+  path: string;
+  connections: number;
+  durationS: number;
+  requests: number;
+  requestsPerSec: number;
+  latencyMs: { mean: number; p50: number; p95: number; p99: number; max: number };
+  /** autocannon's own figures, for comparison with its CLI. */
+  autocannon: { requestsPerSecAverage: number; p50: number; p97_5: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  sqlQueries: number | null;
+  rssMaxMb: number;
+  /** CPU taken by processes other than the harness, the server and PostgreSQL while measuring. */
+  otherWorkCpuPercent: number;
+}
+
+interface QueryCount {
+  group: string;
+  name: string;
+  path: string;
+  status: number;
+  counts: (number | null)[];
+}
+
+interface Target {
+  name: string;
+  pass: boolean;
+  /** Whether a miss fails the run; PGlite's performance figures are informational. */
+  binding: boolean;
+  detail: string;
+}
+
+interface DriverResult {
+  driver: "postgres" | "pglite";
+  date: string;
+  environment: Record<string, string | number>;
+  sizes: Sizes;
+  generation: { reused: boolean; anchor: string; timingsMs: Record<string, number>; stats: Record<string, number>; searchDocumentMismatches: number };
+  minimalPath: string;
+  notes: string[];
+  pages: PageResult[];
+  skipped: { name: string; path: string; reason: string }[];
+  queryCounts: QueryCount[];
+  rss: { afterStartMb: number; peakMb: number; endMb: number };
+  targets: Target[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Build
+
+function ensureBuild(): void {
+  if (args["no-build"]) return;
+  const outputs = ["build/index.js", "build/server.js"].map((f) => path.join(ROOT, f));
+  const builtAt = Math.min(...outputs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
+  const sources = ["app", "db", "public", "package.json", "remix.config.js", "tsconfig.json"].map((f) => path.join(ROOT, f));
+  const newest = Math.max(...sources.map((s) => newestMtime(s, 0)));
+  if (builtAt >= newest) {
+    console.log("build/ is up to date.");
+    return;
+  }
+  console.log(builtAt === 0 ? "Building (build/ is missing)…" : "Building (sources changed since the last build)…");
+  const result = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+  if (result.status !== 0) throw new Error("npm run build failed.");
+}
+
+function newestMtime(file: string, depth: number): number {
+  if (!existsSync(file) || depth > 12) return 0;
+  const stat = statSync(file);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  // public/build is the build's own output.
+  if (file === path.join(ROOT, "public/build")) return 0;
+  return Math.max(stat.mtimeMs, ...readdirSync(file).map((entry) => newestMtime(path.join(file, entry), depth + 1)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data
+
+async function preparePostgres(): Promise<{ databaseUrl: string; generated: Generated; reused: boolean }> {
+  const serverUrl = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  const databaseUrl = withDatabase(serverUrl, BENCH_DATABASE);
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [found] = await admin`select 1 as found from pg_database where datname = ${BENCH_DATABASE}`;
+    if (found && !args.fresh) {
+      const marker = await withTarget(postgresTarget(databaseUrl), readMarker);
+      if (markerMatches(marker, POSTGRES_SIZES, DEFAULT_SEED)) {
+        // New migrations since then apply to the cached data (the server would apply them anyway).
+        if (await migratesCleanly({ databaseUrl, poolSize: 2 })) {
+          console.log(`Reusing database ${BENCH_DATABASE} (generated ${marker.anchor}; --fresh regenerates).`);
+          return { databaseUrl, generated: marker, reused: true };
+        }
+      } else {
+        console.log(`Database ${BENCH_DATABASE} holds ${marker ? "a different data set" : "no complete data set"}: regenerating.`);
+      }
+    }
+    await admin.unsafe(`drop database if exists ${BENCH_DATABASE} with (force)`);
+    await admin.unsafe(`create database ${BENCH_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  await migrate({ databaseUrl, poolSize: 2 });
+  console.log(`Generating ${describeSizes(POSTGRES_SIZES)} on PostgreSQL…`);
+  const generated = await withTarget(postgresTarget(databaseUrl), (target) => generate(target, { sizes: POSTGRES_SIZES, log: console.log }));
+  console.log(`  generated in ${(generated.timingsMs.total! / 1000).toFixed(1)} s`);
+  return { databaseUrl, generated, reused: false };
+}
+
+async function preparePglite(): Promise<{ generated: Generated; reused: boolean }> {
+  if (existsSync(path.join(PGLITE_DIR, "PG_VERSION")) && !args.fresh) {
+    const marker = await withTarget(pgliteTarget(PGLITE_DIR), readMarker);
+    if (markerMatches(marker, PGLITE_SIZES, DEFAULT_SEED) && (await migratesCleanly({ pgliteDir: PGLITE_DIR }))) {
+      console.log(`Reusing ${path.relative(ROOT, PGLITE_DIR)} (generated ${marker.anchor}; --fresh regenerates).`);
+      return { generated: marker, reused: true };
+    }
+  }
+  rmSync(PGLITE_DIR, { recursive: true, force: true });
+  mkdirSync(PGLITE_DIR, { recursive: true });
+  await migrate({ pgliteDir: PGLITE_DIR });
+  console.log(`Generating ${describeSizes(PGLITE_SIZES)} on PGlite…`);
+  const generated = await withTarget(pgliteTarget(PGLITE_DIR), (target) => generate(target, { sizes: PGLITE_SIZES, log: console.log }));
+  console.log(`  generated in ${(generated.timingsMs.total! / 1000).toFixed(1)} s`);
+  return { generated, reused: false };
+}
+
+async function withTarget<T>(target: BulkTarget, fn: (target: BulkTarget) => Promise<T>): Promise<T> {
+  try {
+    return await fn(target);
+  } finally {
+    await target.close();
+  }
+}
+
+async function withHandle<T>(config: Parameters<typeof openDatabase>[0], fn: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
+  const handle = openDatabase(config);
+  try {
+    return await fn(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+const migrate = (config: Parameters<typeof openDatabase>[0]) => withHandle(config, (handle) => runMigrations(handle));
+
+/** Applies new migrations to a cached data set; false when they do not apply (an applied one was rewritten). */
+async function migratesCleanly(config: Parameters<typeof openDatabase>[0]): Promise<boolean> {
+  try {
+    await migrate(config);
+    return true;
+  } catch (error) {
+    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message.split("\n")[0]) : String(error);
+    console.log(`The cached data set does not take the current migrations (${reason}): regenerating.`);
+    return false;
+  }
+}
+
+/** The app's refreshSearchDocument must agree with what the generator wrote. */
+function checkSearchDocuments(config: Parameters<typeof openDatabase>[0], generated: Generated): Promise<number> {
+  return withHandle(config, async (handle) => {
+    // Threads with an accepted answer, whose documents have all three parts.
+    const accepted = rowsOf<{ id: number }>(
+      (await handle.db.execute(sql`select id from threads where accepted_post_id is not null order by id limit 5`)) as never,
+    );
+    const ids = [generated.threads.fiftyReplies.id, generated.threads.fiveReplies.id, generated.threads.big.id, ...accepted.map((r) => r.id)];
+    return verifySearchDocuments(handle.db, ids);
+  });
+}
+
+function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+const describeSizes = (s: Sizes) =>
+  `${s.members.toLocaleString("en")} members, ${s.threads.toLocaleString("en")} threads, ${s.posts.toLocaleString("en")} posts`;
+
+// ---------------------------------------------------------------------------------------------
+// Server
+
+interface RunningServer {
+  base: string;
+  child: ChildProcess;
+  output: string[];
+  rss(): { rssMb: number; hwmMb: number };
+  stop(): Promise<void>;
+}
+
+/** Starts the server, trying again when it stops at once because a build was being rewritten. */
+async function startServer(env: Record<string, string | undefined>): Promise<RunningServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOnce(env);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof BuildMissingError)) throw error;
+      console.log("  build/ is being rewritten (another build running?): waiting to start the server again…");
+      await sleep(15_000);
+    }
+  }
+}
+
+class BuildMissingError extends Error {}
+
+async function startServerOnce(env: Record<string, string | undefined>): Promise<RunningServer> {
+  const outputs = ["build/server.js", "build/index.js"].map((f) => path.join(ROOT, f));
+  if (!outputs.every((f) => existsSync(f))) throw new BuildMissingError("build/ is incomplete");
+  const port = await freePort();
+  const output: string[] = [];
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", WORKER: "off", REPORT_QUERY_COUNTS: "1" };
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete childEnv[key];
+    else childEnv[key] = value;
+  }
+  const child = spawn(process.execPath, [path.join(ROOT, "build/server.js")], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const keep = (chunk: Buffer) => {
+    output.push(...chunk.toString().split("\n").filter(Boolean));
+    if (output.length > 200) output.splice(0, output.length - 200);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const base = `http://127.0.0.1:${port}`;
+  const server: RunningServer = {
+    base,
+    child,
+    output,
+    rss: () => readRss(child.pid!),
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      const message = `The server exited with status ${child.exitCode}:\n${output.join("\n")}`;
+      throw output.some((line) => line.includes("Cannot find module") && line.includes("/build/")) ? new BuildMissingError(message) : new Error(message);
+    }
+    try {
+      const response = await fetch(`${base}/healthz`);
+      if (response.ok) return server;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(250);
+  }
+  await server.stop();
+  throw new Error(`The server did not answer /healthz within 60 s:\n${output.join("\n")}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function readRss(pid: number): { rssMb: number; hwmMb: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
+    return { rssMb: kb("VmRSS") / 1024, hwmMb: kb("VmHWM") / 1024 };
+  } catch {
+    return { rssMb: 0, hwmMb: 0 };
+  }
+}
+
+/**
+ * CPU accounting from /proc, in clock ticks: all cores' busy time, and the part of it spent by
+ * this benchmark (the harness with autocannon, the server, and PostgreSQL's processes for the
+ * bench database). The difference is other work on the machine, which lowers the figures.
+ *
+ * Short-lived PostgreSQL processes (parallel query workers) are gone before they can be read;
+ * their time lands in the postmaster's "children" counters when it reaps them. So those count
+ * as ours, minus what other databases' clients (tests sharing the server) were last seen using.
+ */
+class CpuMeter {
+  private start: { busy: number; total: number; ours: number } | null = null;
+  /** Last seen ticks (whole life) of other databases' client backends, by pid. */
+  private foreign = new Map<number, number>();
+
+  constructor(private readonly serverPid: number) {}
+
+  begin(): void {
+    this.foreign.clear();
+    this.start = this.read();
+  }
+
+  /** Call now and then while measuring, so that other clients are seen before they exit. */
+  sample(): void {
+    this.read();
+  }
+
+  /** The share of the machine's capacity that went to other work since begin(). */
+  otherShare(): number {
+    const end = this.read();
+    const start = this.start;
+    if (!start || !end || end.total === start.total) return 0;
+    let ours = end.ours - start.ours;
+    // Foreign backends that exited: the postmaster's children counters took their whole life.
+    for (const [pid, ticks] of this.foreign) if (!existsSync(`/proc/${pid}`)) ours -= ticks;
+    return Math.max(0, Math.min(1, (end.busy - start.busy - ours) / (end.total - start.total)));
+  }
+
+  private read(): { busy: number; total: number; ours: number } | null {
+    try {
+      const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+      // user nice system idle iowait irq softirq steal: idle and iowait are not busy.
+      const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+      const busy = total - fields[3]! - fields[4]!;
+      let ours = processTicks(process.pid).own + processTicks(this.serverPid).own;
+      for (const entry of readdirSync("/proc")) {
+        if (!/^\d+$/.test(entry) || readOr(`/proc/${entry}/comm`, "").trim() !== "postgres") continue;
+        const pid = Number(entry);
+        const title = readOr(`/proc/${entry}/cmdline`, "").replace(/\0/g, " ");
+        const ticks = processTicks(pid);
+        const clientBackend = /\(\d+\)|\[local\]/.test(title);
+        if (clientBackend && !title.includes(` ${BENCH_DATABASE} `)) this.foreign.set(pid, ticks.own);
+        // The postmaster (not renamed "postgres: …") also carries its reaped children's time.
+        else ours += ticks.own + (title.startsWith("postgres:") ? 0 : ticks.children);
+      }
+      return { busy, total, ours };
+    } catch {
+      return null;
+    }
+  }
+}
+
+function processTicks(pid: number): { own: number; children: number } {
+  // Fields after the command name (which may hold spaces): utime, stime, cutime, cstime are 12th to 15th.
+  const stat = readOr(`/proc/${pid}/stat`, "");
+  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+  return { own: (rest[11] || 0) + (rest[12] || 0), children: (rest[13] || 0) + (rest[14] || 0) };
+}
+
+function readOr(file: string, fallback: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return fallback;
+  }
+}
+
+/** The share of all cores' time spent busy over the next `ms`. */
+async function cpuBusy(ms: number): Promise<number> {
+  const read = () => {
+    const fields = readOr("/proc/stat", "cpu 0").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { total: fields.slice(0, 8).reduce((a, b) => a + (b || 0), 0), idle: (fields[3] || 0) + (fields[4] || 0) };
+  };
+  const before = read();
+  await sleep(ms);
+  const after = read();
+  return after.total === before.total ? 0 : 1 - (after.idle - before.idle) / (after.total - before.total);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+async function probe(base: string, pagePath: string): Promise<{ status: number; queries: number | null; body: string }> {
+  const response = await fetch(base + pagePath, { redirect: "manual" });
+  const body = await response.text();
+  const header = response.headers.get("x-sql-queries");
+  return { status: response.status, queries: header === null ? null : Number(header), body };
+}
+
+async function countQueries(base: string, pages: { group: string; name: string; path: string }[]): Promise<QueryCount[]> {
+  const out: QueryCount[] = [];
+  for (const page of pages) {
+    const counts: (number | null)[] = [];
+    let status = 0;
+    for (let i = 0; i < 3; i++) {
+      const result = await probe(base, page.path);
+      status = result.status;
+      counts.push(result.queries);
+    }
+    out.push({ ...page, status, counts });
+  }
+  return out;
+}
+
+async function measure(base: string, spec: PageSpec, server: RunningServer): Promise<PageResult> {
+  let turn = 0;
+  const requests: Request[] | undefined =
+    spec.paths.length > 1
+      ? [
+          {
+            method: "GET",
+            // Each request takes the next path in the list, so that every query gets its share.
+            setupRequest: (request) => ({ ...request, path: spec.paths[turn++ % spec.paths.length] }),
+          },
+        ]
+      : undefined;
+  const options = { url: base + spec.paths[0], connections: spec.connections, timeout: 10, requests };
+  // Warm-up: JIT, plan caches and the database's buffers; not recorded.
+  await autocannon({ ...options, duration: Math.min(2, spec.duration) });
+
+  const latencies: number[] = [];
+  let rssMax = 0;
+  const cpu = new CpuMeter(server.child.pid!);
+  cpu.begin();
+  const sampler = setInterval(() => {
+    rssMax = Math.max(rssMax, server.rss().rssMb);
+    cpu.sample();
+  }, 200);
+  const instance = autocannon({ ...options, duration: spec.duration });
+  instance.on("response", (_client: unknown, statusCode: number, _bytes: number, ms: number) => {
+    if (statusCode < 400) latencies.push(ms);
+  });
+  const result = await instance;
+  const otherWork = cpu.otherShare();
+  clearInterval(sampler);
+  rssMax = Math.max(rssMax, server.rss().rssMb);
+
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)]! : NaN);
+  const mean = latencies.reduce((sum, v) => sum + v, 0) / Math.max(1, latencies.length);
+  const sqlProbe = await probe(base, spec.paths[0]!);
+  return {
+    name: spec.name,
+    path: spec.paths.length > 1 ? `${spec.paths[0]} (+${spec.paths.length - 1} more queries)` : spec.paths[0]!,
+    connections: spec.connections,
+    durationS: result.duration,
+    requests: result.requests.total,
+    requestsPerSec: round(result.requests.total / result.duration, 1),
+    latencyMs: { mean: round(mean, 2), p50: round(pct(0.5), 2), p95: round(pct(0.95), 2), p99: round(pct(0.99), 2), max: round(latencies.at(-1) ?? NaN, 2) },
+    autocannon: { requestsPerSecAverage: result.requests.average, p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99 },
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    sqlQueries: sqlProbe.queries,
+    rssMaxMb: round(rssMax, 1),
+    otherWorkCpuPercent: Math.round(otherWork * 100),
+  };
+}
+
+const round = (value: number, digits: number) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
+
+// ---------------------------------------------------------------------------------------------
+// One driver
+
+async function benchDriver(driver: "postgres" | "pglite"): Promise<DriverResult> {
+  console.log(`\n=== ${driver === "postgres" ? "PostgreSQL" : "PGlite"} ===`);
+  const notes: string[] = [];
+  let env: Record<string, string | undefined>;
+  let prepared: { generated: Generated; reused: boolean };
+  let config: Parameters<typeof openDatabase>[0];
+  if (driver === "postgres") {
+    const pg = await preparePostgres();
+    prepared = pg;
+    config = { databaseUrl: pg.databaseUrl, poolSize: 2 };
+    env = { DATABASE_URL: pg.databaseUrl, PGLITE_DIR: undefined };
+  } else {
+    prepared = await preparePglite();
+    config = { pgliteDir: PGLITE_DIR };
+    env = { DATABASE_URL: undefined, PGLITE_DIR };
+  }
+  const { generated } = prepared;
+  const searchDocumentMismatches = await checkSearchDocuments(config, generated);
+  if (searchDocumentMismatches) {
+    notes.push(`${searchDocumentMismatches} sampled search documents differ from what refreshSearchDocument builds now: bump GENERATOR_VERSION in tests/bench/generate.ts to follow the app.`);
+  }
+
+  // Other work on the machine (tests, builds) takes CPU from the server and the client alike:
+  // look before starting anything of ours, and wait for quiet when asked to.
+  let busyBefore = await cpuBusy(3_000);
+  const waitUntil = Date.now() + WAIT_IDLE_MINUTES * 60_000;
+  while (busyBefore > 0.2 && Date.now() < waitUntil) {
+    console.log(`  the machine is ${Math.round(busyBefore * 100)}% busy with other work: waiting (--wait-idle)…`);
+    await sleep(15_000);
+    busyBefore = await cpuBusy(5_000);
+  }
+  if (busyBefore > 0.2) {
+    notes.push(`Other work used ${Math.round(busyBefore * 100)}% of the CPU just before measuring: figures are lower than on an idle machine.`);
+    console.log(`  warning: the machine is ${Math.round(busyBefore * 100)}% busy with other work; the figures will be lower.`);
+  }
+
+  const server = await startServer(env);
+  try {
+    const base = server.base;
+    const rssAfterStart = server.rss().rssMb;
+    const t = generated.threads;
+    const threadPath = (thread: typeof t.big, page = 1) => `/t/${thread.id}/${encodeURIComponent(thread.slug)}${page > 1 ? `?page=${page}` : ""}`;
+    const lastPage = (replies: number) => Math.max(1, Math.ceil((replies + 1) / 20));
+    const searchPaths = SEARCH_TERMS.map((term) => `/search?q=${encodeURIComponent(term)}`);
+
+    // The floor: /about when it exists, /healthz (no layout, so a higher floor) otherwise.
+    let minimalPath = "/about";
+    if ((await probe(base, minimalPath)).status !== 200) {
+      minimalPath = "/healthz";
+      notes.push("/about does not answer 200: the floor is /healthz, which skips the layout (so the ratio is stricter than intended).");
+    }
+
+    const category = `/c/${generated.busiestCategory}`;
+    const counted = await countQueries(base, [
+      { group: "minimal", name: "minimal page", path: minimalPath },
+      { group: "thread", name: `thread, ${t.fiveReplies.replies} replies`, path: threadPath(t.fiveReplies) },
+      { group: "thread", name: `thread, ${t.fiftyReplies.replies} replies, page 1`, path: threadPath(t.fiftyReplies) },
+      { group: "thread", name: `thread, ${t.fiftyReplies.replies} replies, last page`, path: threadPath(t.fiftyReplies, lastPage(t.fiftyReplies.replies)) },
+      { group: "thread", name: `thread, ${t.big.replies} replies, page 1`, path: threadPath(t.big) },
+      { group: "thread", name: `thread, ${t.big.replies} replies, last page`, path: threadPath(t.big, lastPage(t.big.replies)) },
+      { group: "home", name: "home, page 1", path: "/" },
+      { group: "home", name: "home, page 2", path: "/?page=2" },
+      { group: "category", name: "category, page 1", path: category },
+      { group: "category", name: "category, page 2", path: `${category}?page=2` },
+      { group: "category", name: "category, page 100", path: `${category}?page=100` },
+      ...SEARCH_TERMS.slice(0, 6).map((term, i) => ({ group: "search", name: `search "${term}"`, path: searchPaths[i]! })),
+      { group: "search", name: `search "${SEARCH_TERMS.at(-1)}" (no hits)`, path: searchPaths.at(-1)! },
+      { group: "search", name: `search "${SEARCH_TERMS[31]}" (Bengali)`, path: searchPaths[31]! },
+      { group: "unanswered", name: "unanswered", path: "/unanswered" },
+      { group: "leaderboard", name: "leaderboard, 30 days", path: "/leaderboard" },
+      { group: "leaderboard", name: "leaderboard, all time", path: "/leaderboard?period=all" },
+      { group: "profile", name: `profile, busiest (${generated.busiestMember})`, path: `/u/${generated.busiestMember}` },
+      { group: "profile", name: `profile, one post (${generated.quietMember})`, path: `/u/${generated.quietMember}` },
+    ]);
+
+    // Check the measured pages render what they should before measuring them.
+    const fiftyBody = (await probe(base, threadPath(t.fiftyReplies))).body;
+    if (!fiftyBody.includes(t.fiftyReplies.title)) notes.push(`The 50-reply thread page does not show its title "${t.fiftyReplies.title}".`);
+
+    const extra = DURATION / 2;
+    const specs: PageSpec[] = [
+      { name: "minimal page (floor)", paths: [minimalPath], connections: 20, duration: DURATION, main: true },
+      { name: "home", paths: ["/"], connections: 20, duration: DURATION, main: true },
+      { name: "category", paths: [category], connections: 20, duration: DURATION, main: true },
+      { name: "thread, 50 replies", paths: [threadPath(t.fiftyReplies)], connections: 20, duration: DURATION, main: true },
+      { name: "search", paths: searchPaths, connections: 10, duration: DURATION, main: true },
+    ];
+    if (!args["no-extra"]) {
+      specs.push(
+        { name: "thread, 50 replies, last page", paths: [threadPath(t.fiftyReplies, lastPage(t.fiftyReplies.replies))], connections: 20, duration: extra, main: false },
+        { name: `thread, ${t.big.replies} replies, page 1`, paths: [threadPath(t.big)], connections: 20, duration: extra, main: false },
+        { name: `thread, ${t.big.replies} replies, last page`, paths: [threadPath(t.big, lastPage(t.big.replies))], connections: 20, duration: extra, main: false },
+        { name: "category, page 100", paths: [`${category}?page=100`], connections: 20, duration: extra, main: false },
+        { name: "unanswered", paths: ["/unanswered"], connections: 20, duration: extra, main: false },
+        { name: "leaderboard, 30 days", paths: ["/leaderboard"], connections: 20, duration: extra, main: false },
+        { name: "leaderboard, all time", paths: ["/leaderboard?period=all"], connections: 20, duration: extra, main: false },
+        { name: "profile, busiest member", paths: [`/u/${generated.busiestMember}`], connections: 20, duration: extra, main: false },
+      );
+    }
+
+    const pages: PageResult[] = [];
+    const skipped: DriverResult["skipped"] = [];
+    for (const spec of specs) {
+      const status = (await probe(base, spec.paths[0]!)).status;
+      if (status !== 200) {
+        skipped.push({ name: spec.name, path: spec.paths[0]!, reason: `answers ${status}` });
+        console.log(`  ${spec.name}: skipped (${spec.paths[0]} answers ${status})`);
+        continue;
+      }
+      const result = await measure(base, spec, server);
+      pages.push(result);
+      if (result.requests === 0) notes.push(`${spec.name}: no response within the ${spec.duration} s run (every request took longer).`);
+      console.log(
+        `  ${spec.name}: ${result.requestsPerSec} req/s, p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms, p99 ${result.latencyMs.p99} ms` +
+          `${result.non2xx || result.errors ? `, ${result.non2xx} non-2xx, ${result.errors} errors` : ""}`,
+      );
+    }
+    const disturbed = pages.filter((p) => p.otherWorkCpuPercent > 10);
+    if (disturbed.length) {
+      notes.push(`Other work on the machine took CPU while measuring ${disturbed.map((p) => `${p.name} (${p.otherWorkCpuPercent}%)`).join(", ")}: those figures are low.`);
+    }
+    const end = server.rss();
+    const rss = { afterStartMb: round(rssAfterStart, 1), peakMb: round(end.hwmMb, 1), endMb: round(end.rssMb, 1) };
+    const targets = checkTargets(driver, pages, counted, rss, skipped);
+    return {
+      driver,
+      date: new Date().toISOString(),
+      environment: { ...environment(driver), otherWorkCpuPercentBeforeStart: Math.round(busyBefore * 100) },
+      sizes: generated.sizes,
+      generation: { reused: prepared.reused, anchor: generated.anchor, timingsMs: generated.timingsMs, stats: generated.stats, searchDocumentMismatches },
+      minimalPath,
+      notes,
+      pages,
+      skipped,
+      queryCounts: counted,
+      rss,
+      targets,
+    };
+  } catch (error) {
+    console.error(`Server output:\n${server.output.join("\n")}`);
+    throw error;
+  } finally {
+    await server.stop();
+  }
+}
+
+function checkTargets(
+  driver: "postgres" | "pglite",
+  pages: PageResult[],
+  counted: QueryCount[],
+  rss: DriverResult["rss"],
+  skipped: DriverResult["skipped"],
+): Target[] {
+  // The performance targets are set for the full data set on PostgreSQL; on PGlite (a smaller
+  // set, and a WASM database of about 250 MB inside the server process) they are reported only.
+  const binding = driver === "postgres";
+  const find = (name: string) => pages.find((p) => p.name === name);
+  const floor = find("minimal page (floor)");
+  const thread = find("thread, 50 replies");
+  const search = find("search");
+  const targets: Target[] = [];
+
+  const ratio = floor && thread ? thread.requestsPerSec / floor.requestsPerSec : NaN;
+  targets.push({
+    name: `thread page >= ${TARGETS.threadShareOfFloor * 100}% of the minimal page's req/s`,
+    binding,
+    pass: ratio >= TARGETS.threadShareOfFloor,
+    detail: floor && thread ? `${thread.requestsPerSec} / ${floor.requestsPerSec} = ${Math.round(100 * ratio)}%` : "not measured (page missing)",
+  });
+  targets.push({
+    name: `thread page >= ${TARGETS.threadRequestsPerSec} req/s (4x NodeBB's 58, DESIGN.md)`,
+    binding,
+    pass: (thread?.requestsPerSec ?? 0) >= TARGETS.threadRequestsPerSec,
+    detail: thread ? `${thread.requestsPerSec} req/s` : "not measured (page missing)",
+  });
+  targets.push({
+    name: `search p95 < ${TARGETS.searchP95Ms} ms at 10 connections`,
+    binding,
+    pass: (search?.latencyMs.p95 ?? Infinity) < TARGETS.searchP95Ms,
+    detail: search ? `p95 ${search.latencyMs.p95} ms` : "not measured (page missing)",
+  });
+
+  // Fixed round trips: every page answers with the same count each time (fewer after the first
+  // request is a cache at work, and fine), and pages of one kind (a 5-reply thread, a
+  // 10,000-reply thread's last page…) with the same count the first time.
+  const problems: string[] = [];
+  const cached: string[] = [];
+  const groups = new Map<string, QueryCount[]>();
+  for (const c of counted) {
+    if (c.status !== 200) continue;
+    groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
+    const [first, ...later] = c.counts;
+    if (first === null || later.some((n) => n === null)) problems.push(`${c.name}: no X-SQL-Queries header`);
+    else if (later.some((n) => n! > first!)) problems.push(`${c.name}: ${c.counts.join(", ")} on repeated requests`);
+    else if (later.some((n) => n! < first!)) cached.push(c.name);
+  }
+  for (const [group, members] of groups) {
+    const values = new Set(members.map((m) => m.counts[0]));
+    if (values.size > 1) problems.push(`${group}: ${members.map((m) => `${m.name} = ${m.counts[0]}`).join("; ")}`);
+  }
+  const missing = counted.filter((c) => c.status !== 200).map((c) => `${c.path} (${c.status})`);
+  targets.push({
+    name: "fixed SQL round trips per page (no N+1)",
+    binding: true,
+    pass: problems.length === 0,
+    detail:
+      (problems.length ? problems.join(" | ") : `${groups.size} page kinds, each constant`) +
+      (cached.length ? `; served from a cache when repeated: ${cached.join(", ")}` : "") +
+      (missing.length ? `; not checked: ${missing.join(", ")}` : ""),
+  });
+  targets.push({ name: `server RSS < ${TARGETS.rssMb} MB`, binding, pass: rss.peakMb < TARGETS.rssMb, detail: `peak ${rss.peakMb} MB, end ${rss.endMb} MB` });
+  const failing = pages.filter((p) => p.non2xx || p.errors || p.timeouts);
+  targets.push({
+    name: "no errors or non-2xx responses",
+    binding: true,
+    pass: failing.length === 0,
+    detail: failing.length ? failing.map((p) => `${p.name}: ${p.non2xx} non-2xx, ${p.errors} errors, ${p.timeouts} timeouts`).join("; ") : "none",
+  });
+  const mainSkipped = skipped.filter((s) => ["minimal page (floor)", "home", "category", "thread, 50 replies", "search"].includes(s.name));
+  if (mainSkipped.length) targets.push({ name: "all main pages measured", binding: true, pass: false, detail: mainSkipped.map((s) => `${s.path} ${s.reason}`).join(", ") });
+  return targets;
+}
+
+function environment(driver: "postgres" | "pglite"): Record<string, string | number> {
+  const [load1, load5] = os.loadavg();
+  const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+  const dirty = spawnSync("git", ["status", "--porcelain"], { cwd: ROOT, encoding: "utf8" }).stdout.trim() !== "";
+  return {
+    commit: commit + (dirty ? " (with uncommitted changes)" : ""),
+    node: process.version,
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    cores: os.cpus().length,
+    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    database: driver === "postgres" ? "PostgreSQL (BENCH_DATABASE_URL)" : "PGlite (embedded, in the server process)",
+    client: "autocannon in the harness process, on the same machine",
+    loadAverageAtEnd: `${load1!.toFixed(2)} (1 min), ${load5!.toFixed(2)} (5 min)`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function printReport(result: DriverResult): void {
+  console.log(`\n${result.driver === "postgres" ? "PostgreSQL" : "PGlite"}: ${describeSizes(result.sizes)}${result.generation.reused ? " (cached data)" : ""}`);
+  const header = ["page", "conn", "req/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "SQL", "RSS MB", "other CPU"];
+  const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : "-");
+  const rows = result.pages.map((p) => [
+    p.name,
+    String(p.connections),
+    p.requestsPerSec.toFixed(1),
+    ms(p.latencyMs.p50),
+    ms(p.latencyMs.p95),
+    ms(p.latencyMs.p99),
+    String(p.non2xx + p.errors),
+    p.sqlQueries === null ? "-" : String(p.sqlQueries),
+    p.rssMaxMb.toFixed(0),
+    `${p.otherWorkCpuPercent}%`,
+  ]);
+  printTable(header, rows);
+  console.log(`\nSQL statements per page (3 requests each):`);
+  printTable(
+    ["group", "page", "status", "SQL"],
+    result.queryCounts.map((c) => [c.group, c.name, String(c.status), c.counts.map((n) => (n === null ? "-" : String(n))).join(" ")]),
+  );
+  console.log(`\nServer RSS: ${result.rss.afterStartMb} MB after start, peak ${result.rss.peakMb} MB, ${result.rss.endMb} MB at the end.`);
+  for (const note of result.notes) console.log(`Note: ${note}`);
+  for (const s of result.skipped) console.log(`Skipped: ${s.name} (${s.path} ${s.reason})`);
+  console.log("\nTargets:");
+  for (const target of result.targets) {
+    const verdict = target.binding ? (target.pass ? "PASS" : "FAIL") : target.pass ? "info: met" : "info: missed";
+    console.log(`  ${verdict.padEnd(12)}  ${target.name}: ${target.detail}`);
+  }
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of rows) console.log(line(row));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  ensureBuild();
+  const results: DriverResult[] = [];
+  for (const driver of drivers) results.push(await benchDriver(driver));
+  for (const result of results) printReport(result);
+
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const day = new Date().toISOString().slice(0, 10);
+  for (const result of results) writeFileSync(path.join(RESULTS_DIR, `${day}-${result.driver}.json`), JSON.stringify(result, null, 2) + "\n");
+  writeFileSync(path.join(RESULTS_DIR, "latest.json"), JSON.stringify(results, null, 2) + "\n");
+  console.log(`\nResults written to ${path.relative(ROOT, RESULTS_DIR)}/ (${day}-<driver>.json and latest.json).`);
+  if (results.some((r) => r.targets.some((t) => t.binding && !t.pass))) process.exitCode = 1;
+}
+
+await main();
