@@ -182,7 +182,10 @@ export async function getThreadPage(threadId: number, page: number, viewer: Acto
     .from(posts)
     .innerJoin(author, eq(author.id, posts.authorId))
     .where(and(eq(posts.threadId, threadId), sql`${posts.postNumber} between ${first} and ${first + POSTS_PER_PAGE - 1}`))
-    .orderBy(asc(posts.postNumber));
+    .orderBy(asc(posts.postNumber))
+    // Redundant with the range, but it tells the planner the page is small (a nested loop, not
+    // a hash join over all members, on a 10,000-reply thread).
+    .limit(POSTS_PER_PAGE);
   return {
     ...base,
     pages,
