@@ -97,6 +97,8 @@ export const posts = pgTable(
   (t) => [
     uniqueIndex("posts_thread_number_key").on(t.threadId, t.postNumber),
     index("posts_author_idx").on(t.authorId, t.createdAt),
+    // Profiles count a member's visible answers: an index-only count instead of a heap visit per post.
+    index("posts_visible_answers_by_author_idx").on(t.authorId).where(sql`${t.hiddenAt} is null and ${t.postNumber} > 1`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "posts_visible_answers_by_author_idx" ON "posts" USING btree ("author_id") WHERE "posts"."hidden_at" is null and "posts"."post_number" > 1;
