@@ -1,4 +1,5 @@
-import { Link } from "@remix-run/react";
+import { Link, useLocation } from "@remix-run/react";
+import { withPage } from "~/lib/params";
 import { formatDuration, responseTargetSeconds } from "~/models/forum-rules";
 
 export interface ThreadListItem {
@@ -76,13 +77,19 @@ export function Time({ value, withTime = false }: { value: string | Date; withTi
   return <time dateTime={date.toISOString()}>{text}</time>;
 }
 
-export function Pagination({ page, hasMore, pages, makeLink }: { page: number; hasMore?: boolean; pages?: number; makeLink: (page: number) => string }) {
+/**
+ * Previous / next links. By default they keep the current address and query (filters, search
+ * words) and change only `page`.
+ */
+export function Pagination({ page, hasMore, pages, makeLink }: { page: number; hasMore?: boolean; pages?: number; makeLink?: (page: number) => string }) {
+  const location = useLocation();
+  const linkTo = makeLink ?? ((n: number) => withPage(new URL(`${location.pathname}${location.search}`, "http://local"), n));
   const next = pages ? page < pages : hasMore;
   if (page <= 1 && !next) return null;
   return (
     <nav aria-label="Pages" className="pagination">
       {page > 1 ? (
-        <Link to={makeLink(page - 1)} rel="prev">
+        <Link to={linkTo(page - 1)} rel="prev">
           ← Previous
         </Link>
       ) : null}
@@ -91,7 +98,7 @@ export function Pagination({ page, hasMore, pages, makeLink }: { page: number; h
         {pages ? ` of ${pages}` : ""}
       </span>
       {next ? (
-        <Link to={makeLink(page + 1)} rel="next">
+        <Link to={linkTo(page + 1)} rel="next">
           Next →
         </Link>
       ) : null}

@@ -10,9 +10,8 @@ import { appendToLog } from "./moderation-log.server";
 import { notifyAccepted } from "./notifications.server";
 import { can, canSee, isSuspended, SUSPENDED_MESSAGE, type Actor } from "./permissions";
 import { threadPath } from "~/lib/paths";
-import { refreshSearchDocument, type Failure } from "./threads.server";
+import { fail, refreshSearchDocument, type Failure } from "./threads.server";
 
-const fail = (status: Failure["status"], message: string): Failure => ({ ok: false, status, message });
 
 type Outcome = { ok: true; path: string } | Failure;
 

@@ -14,10 +14,9 @@ import { SUSPENSION_LENGTHS, TRUSTED_MODERATOR, type SuspensionLength } from "./
 import { appendToLog } from "./moderation-log.server";
 import { notifyHidden } from "./notifications.server";
 import { can, canSee, isNewAccount, isSuspended, SUSPENDED_MESSAGE, type Actor } from "./permissions";
-import { refreshSearchDocument, type Failure } from "./threads.server";
+import { fail, refreshSearchDocument, type Failure } from "./threads.server";
 
 type Outcome = { ok: true; path: string; message: string } | Failure;
-const fail = (status: Failure["status"], message: string, field?: string): Failure => ({ ok: false, status, message, field });
 const NOT_STAFF = fail(403, "Only moderators and admins can do that.");
 const THREAD_GONE = fail(404, "This thread no longer exists: it may have been deleted meanwhile.");
 const POST_GONE = fail(404, "This post no longer exists: it may have been deleted meanwhile.");

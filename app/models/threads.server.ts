@@ -16,7 +16,7 @@ import { getSetting, type PostingLimits } from "./settings.server";
 import { checkPostingAllowance } from "./trust.server";
 
 export type Failure = { ok: false; status: 400 | 403 | 404 | 409 | 410 | 429; field?: string; message: string; retryAfterSeconds?: number };
-const fail = (status: Failure["status"], message: string, field?: string): Failure => ({ ok: false, status, message, field });
+export const fail = (status: Failure["status"], message: string, field?: string): Failure => ({ ok: false, status, message, field });
 
 /** Cooks a post's markdown, or says why it cannot be shown (a 400 by the body field). */
 async function cook(source: string): Promise<{ ok: true; html: string } | Failure> {

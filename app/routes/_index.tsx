@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Pagination, ThreadList } from "~/components/thread-list";
-import { pageParam, withPage } from "~/lib/params";
+import { pageParam } from "~/lib/params";
 import { listCategories } from "~/models/categories.server";
 import { listThreads } from "~/models/threads.server";
 
@@ -18,8 +18,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Home() {
   const { threads, hasMore, page, categories, now } = useLoaderData<typeof loader>();
-  const location = useLocation();
-  const url = new URL(`http://x${location.pathname}${location.search}`);
   return (
     <div className="with-sidebar">
       <section>
@@ -30,7 +28,7 @@ export default function Home() {
           </Link>
         </div>
         <ThreadList threads={threads} now={now} />
-        <Pagination page={page} hasMore={hasMore} makeLink={(n) => withPage(url, n)} />
+        <Pagination page={page} hasMore={hasMore} />
       </section>
       <aside aria-labelledby="categories-heading" className="sidebar">
         <h2 id="categories-heading">Categories</h2>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Pagination } from "~/components/thread-list";
 import { z } from "zod";
 import { useCurrentMember } from "~/root";
 import { FormError } from "~/components/field";
@@ -36,12 +37,6 @@ export default function AdminMembers() {
   const { members, total, page, pages, query } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const actor = useCurrentMember();
-  const [params] = useSearchParams();
-  const pageLink = (n: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(n));
-    return `?${next.toString()}`;
-  };
   return (
     <section>
       <h1>Members and roles</h1>
@@ -104,15 +99,7 @@ export default function AdminMembers() {
           ))}
         </tbody>
       </table>
-      {pages > 1 ? (
-        <nav aria-label="Pages" className="pagination">
-          {page > 1 ? <Link to={pageLink(page - 1)}>Previous</Link> : null}
-          <span>
-            Page {page} of {pages}
-          </span>
-          {page < pages ? <Link to={pageLink(page + 1)}>Next</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pages={pages} />
     </section>
   );
 }

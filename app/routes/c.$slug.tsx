@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Pagination, ThreadList } from "~/components/thread-list";
 import { notFound } from "~/lib/http.server";
-import { pageParam, withPage } from "~/lib/params";
+import { pageParam } from "~/lib/params";
 import { findCategoryBySlug } from "~/models/categories.server";
 import { listThreads } from "~/models/threads.server";
 
@@ -21,8 +21,6 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 
 export default function CategoryPage() {
   const { category, threads, hasMore, page, now } = useLoaderData<typeof loader>();
-  const location = useLocation();
-  const url = new URL(`http://x${location.pathname}${location.search}`);
   return (
     <section>
       <div className="page-heading">
@@ -33,7 +31,7 @@ export default function CategoryPage() {
       </div>
       <p className="lead">{category.description}</p>
       <ThreadList threads={threads} showCategory={false} now={now} />
-      <Pagination page={page} hasMore={hasMore} makeLink={(n) => withPage(url, n)} />
+      <Pagination page={page} hasMore={hasMore} />
     </section>
   );
 }

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pagination, Time } from "~/components/thread-list";
 import { forbidden, requireMember } from "~/lib/http.server";
-import { pageParam, withPage } from "~/lib/params";
+import { pageParam } from "~/lib/params";
 import { listLog, loggedActions } from "~/models/moderation-log.server";
 import { can } from "~/models/permissions";
 
@@ -29,8 +29,6 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export default function ModerationLog() {
   const { entries, hasMore, page, filters, actions } = useLoaderData<typeof loader>();
-  const location = useLocation();
-  const url = new URL(`http://x${location.pathname}${location.search}`);
   return (
     <section>
       <h1>Moderation log</h1>
@@ -97,7 +95,7 @@ export default function ModerationLog() {
           </tbody>
         </table>
       )}
-      <Pagination page={page} hasMore={hasMore} makeLink={(n) => withPage(url, n)} />
+      <Pagination page={page} hasMore={hasMore} />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/components/thread-list";
-import { pageParam, withPage } from "~/lib/params";
+import { pageParam } from "~/lib/params";
 import { listCategories } from "~/models/categories.server";
 import { QUERY_MAX, searchThreads, type SearchStatus } from "~/models/search.server";
 
@@ -22,8 +22,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Search() {
   const { query, category, status, page, categories, found } = useLoaderData<typeof loader>();
-  const location = useLocation();
-  const url = new URL(`http://x${location.pathname}${location.search}`);
   return (
     <section>
       <h1>Search</h1>
@@ -79,7 +77,7 @@ export default function Search() {
               </li>
             ))}
           </ol>
-          <Pagination page={page} hasMore={found.hasMore} makeLink={(n) => withPage(url, n)} />
+          <Pagination page={page} hasMore={found.hasMore} />
         </>
       )}
     </section>

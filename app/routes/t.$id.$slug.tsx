@@ -133,11 +133,11 @@ export default function ThreadPage() {
 
       <section aria-labelledby="answers-heading">
         <h2 id="answers-heading">{thread.replyCount === 0 ? "No answers yet" : thread.replyCount === 1 ? "1 answer" : `${thread.replyCount} answers`}</h2>
-        {pages > 1 ? <Pagination page={page} pages={pages} makeLink={(n) => (n > 1 ? `${path}?page=${n}` : path)} /> : null}
+        <Pagination page={page} pages={pages} />
         {replies.map((post) => (
           <Post key={post.id} post={post} threadPath={path} member={member} thread={thread} acceptedPostId={thread.acceptedPostId} canAccept={canAccept} />
         ))}
-        {pages > 1 ? <Pagination page={page} pages={pages} makeLink={(n) => (n > 1 ? `${path}?page=${n}` : path)} /> : null}
+        <Pagination page={page} pages={pages} />
       </section>
 
       {member ? <WatchForm watching={result && "watching" in result ? result.watching : view.watching} /> : null}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useLocation } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { Pagination, ThreadList } from "~/components/thread-list";
-import { pageParam, withPage } from "~/lib/params";
+import { pageParam } from "~/lib/params";
 import { FIRST_RESPONSE_TARGET_SECONDS, formatDuration } from "~/models/forum-rules";
 import { listUnanswered } from "~/models/threads.server";
 
@@ -14,8 +14,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Unanswered() {
   const { threads, hasMore, page, now } = useLoaderData<typeof loader>();
-  const location = useLocation();
-  const url = new URL(`http://x${location.pathname}${location.search}`);
   return (
     <section>
       <h1>Waiting for an answer</h1>
@@ -24,7 +22,7 @@ export default function Unanswered() {
         {formatDuration(FIRST_RESPONSE_TARGET_SECONDS.urgent)} for urgent questions and {formatDuration(FIRST_RESPONSE_TARGET_SECONDS.normal)} for all others.
       </p>
       <ThreadList threads={threads} now={now} />
-      <Pagination page={page} hasMore={hasMore} makeLink={(n) => withPage(url, n)} />
+      <Pagination page={page} hasMore={hasMore} />
     </section>
   );
 }
