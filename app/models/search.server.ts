@@ -3,9 +3,9 @@
  * configuration, which splits and lowercases words in any script without language rules:
  * members write in many languages. Solved threads rank first.
  */
-import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
-import { db } from "~db/client";
-import { categories, members, posts, threads } from "~db/schema";
+import { and, desc, isNotNull, isNull, sql } from "drizzle-orm";
+import { db, type Executor } from "~db/client";
+import { categories, threads } from "~db/schema";
 import { THREADS_PER_PAGE } from "./forum-rules";
 
 export const QUERY_MAX = 200;
@@ -18,50 +18,121 @@ export interface SearchInput {
   page: number;
 }
 
-export async function searchThreads({ query, categorySlug, status, page }: SearchInput) {
-  const tsquery = sql`websearch_to_tsquery('simple', ${query})`;
-  const solved = sql<boolean>`${threads.acceptedPostId} is not null`;
-  const rank = sql<number>`ts_rank(${threads.searchDocument}, ${tsquery})`;
-  // Ranks narrow rows first and joins the page's few threads afterwards: sorting every match
-  // with its question text attached was most of the cost on a big forum.
-  const hits = db()
-    .select({ id: threads.id, solved: solved.as("solved"), rank: rank.as("rank"), lastPostedAt: threads.lastPostedAt })
-    .from(threads)
-    .where(
-      and(
-        sql`${threads.searchDocument} @@ ${tsquery}`,
-        isNull(threads.hiddenAt),
-        categorySlug ? sql`${threads.categoryId} = (select ${categories.id} from ${categories} where ${categories.slug} = ${categorySlug})` : undefined,
-        status === "solved" ? isNotNull(threads.acceptedPostId) : undefined,
-        status === "unanswered" ? isNull(threads.firstResponseAt) : undefined,
-      ),
+/**
+ * How far search looks: the matches among the newest threads, or every match when those are too
+ * few. Ranking every thread a common word matches (tens of thousands on a big forum) cost tens of
+ * milliseconds a search; this bounds a search to the matches among 10,000 threads, and a rare
+ * word, which matches few threads, still finds them all.
+ */
+export const SEARCH_WINDOW = { newestThreads: 10_000, enoughMatches: 100 } as const;
+
+interface SearchRow {
+  id: number;
+  title: string;
+  slug: string;
+  replyCount: number;
+  solved: boolean;
+  categoryName: string;
+  categorySlug: string;
+  authorName: string;
+  question: string;
+}
+
+export async function searchThreads(input: SearchInput) {
+  return (await searchPage(input)).found;
+}
+
+type SearchVariant = `${boolean}:${SearchStatus | ""}`;
+const preparedSearches = new WeakMap<Executor, Map<SearchVariant, ReturnType<typeof searchPageQuery>>>();
+
+/**
+ * The search page's data in one round trip: the categories for its filter and the results. Each
+ * statement costs a socket write and read on top of its work, as much as a small query itself.
+ * The statement is prepared (one per combination of filters), so PostgreSQL plans it once per
+ * connection rather than on every search.
+ */
+export async function searchPage({ query, categorySlug, status, page }: SearchInput): Promise<{
+  categories: { slug: string; name: string }[];
+  found: { results: ReturnType<typeof searchResults>["results"]; hasMore: boolean };
+}> {
+  const database = db();
+  const variant: SearchVariant = `${Boolean(categorySlug)}:${status ?? ""}`;
+  let prepared = preparedSearches.get(database);
+  if (!prepared) preparedSearches.set(database, (prepared = new Map()));
+  let statement = prepared.get(variant);
+  if (!statement) prepared.set(variant, (statement = searchPageQuery(database, Boolean(categorySlug), status)));
+  const [row] = await statement.execute({ query, categorySlug: categorySlug ?? "", offset: (page - 1) * THREADS_PER_PAGE });
+  // postgres.js parses json; PGlite may hand it back as text.
+  const parse = <T>(value: unknown): T => (typeof value === "string" ? (JSON.parse(value) as T) : (value as T));
+  return { categories: parse(row!.categories), found: searchResults(query, parse<SearchRow[]>(row!.results)) };
+}
+
+function searchPageQuery(database: Executor, byCategory: boolean, status: SearchStatus | undefined) {
+  const filters = sql.join(
+    [
+      sql`hidden_at is null`,
+      byCategory ? sql`category_id = (select ${categories.id} from ${categories} where ${categories.slug} = ${sql.placeholder("categorySlug")})` : undefined,
+      status === "solved" ? sql`accepted_post_id is not null` : undefined,
+      status === "unanswered" ? sql`first_response_at is null` : undefined,
+    ].filter((filter) => filter !== undefined),
+    sql` and `,
+  );
+  // The query comes from a subselect so that the planner estimates its matches without looking
+  // at its words: its estimates for phrases ("err_too_many_redirects") are far too low, and it
+  // would then visit every match instead of only the newest threads'.
+  const ranked = sql`id, accepted_post_id is not null as solved, ts_rank(search_document, (select q from q)) as rank, last_posted_at`;
+  const results = sql`(
+    with q as (select websearch_to_tsquery('simple', ${sql.placeholder("query")}) as q),
+    recent as (
+      select ${ranked} from threads
+      where search_document @@ (select q from q) and ${filters}
+        and id > (select coalesce(max(id), 0) from threads) - ${sql.raw(String(SEARCH_WINDOW.newestThreads))}
+    ),
+    everything as (
+      select ${ranked} from threads
+      where search_document @@ (select q from q) and ${filters}
+        and (select count(*) from recent) < ${sql.raw(String(SEARCH_WINDOW.enoughMatches))}
+    ),
+    hits as (
+      select * from recent where (select count(*) from recent) >= ${sql.raw(String(SEARCH_WINDOW.enoughMatches))}
+      union all
+      select * from everything
+      order by solved desc, rank desc, last_posted_at desc
+      limit ${sql.raw(String(THREADS_PER_PAGE + 1))} offset ${sql.placeholder("offset")}
+    ),
+    found as (
+      select t.id, t.title, t.slug, t.reply_count as "replyCount", hits.solved, c.name as "categoryName", c.slug as "categorySlug",
+        m.username as "authorName", p.body_source as question, hits.rank, hits.last_posted_at
+      from hits
+      inner join threads t on t.id = hits.id
+      inner join categories c on c.id = t.category_id
+      inner join members m on m.id = t.author_id
+      inner join posts p on p.thread_id = t.id and p.post_number = 1
     )
-    .orderBy(desc(solved), desc(rank), desc(threads.lastPostedAt))
-    .limit(THREADS_PER_PAGE + 1)
-    .offset((page - 1) * THREADS_PER_PAGE)
-    .as("hits");
-  const rows = await db()
+    select coalesce(json_agg(found order by solved desc, rank desc, last_posted_at desc), '[]') from found)`;
+  return database
     .select({
-      id: threads.id,
-      title: threads.title,
-      slug: threads.slug,
-      replyCount: threads.replyCount,
-      createdAt: threads.createdAt,
-      solved: hits.solved,
-      categoryName: categories.name,
-      categorySlug: categories.slug,
-      authorName: members.username,
-      question: posts.bodySource,
+      categories: sql<unknown>`(select coalesce(json_agg(json_build_object('slug', slug, 'name', name) order by position, name), '[]') from ${categories})`,
+      results: sql<unknown>`${results}`,
     })
-    .from(hits)
-    .innerJoin(threads, eq(threads.id, hits.id))
-    .innerJoin(categories, eq(categories.id, threads.categoryId))
-    .innerJoin(members, eq(members.id, threads.authorId))
-    .innerJoin(posts, and(eq(posts.threadId, threads.id), eq(posts.postNumber, 1)))
-    .orderBy(desc(hits.solved), desc(hits.rank), desc(hits.lastPostedAt));
+    .from(sql`(values (1)) as one (x)`)
+    .prepare(`search_page_${byCategory ? "category" : "all"}_${status ?? "any"}`);
+}
+
+function searchResults(query: string, rows: SearchRow[]) {
   const terms = queryTerms(query);
   return {
-    results: rows.slice(0, THREADS_PER_PAGE).map(({ question, ...row }) => ({ ...row, snippet: snippet(plainText(question), terms) })),
+    results: rows.slice(0, THREADS_PER_PAGE).map((row) => ({
+      id: row.id,
+      title: row.title,
+      slug: row.slug,
+      replyCount: row.replyCount,
+      solved: row.solved,
+      categoryName: row.categoryName,
+      categorySlug: row.categorySlug,
+      authorName: row.authorName,
+      snippet: snippet(plainText(row.question), terms),
+    })),
     hasMore: rows.length > THREADS_PER_PAGE,
   };
 }
@@ -76,8 +147,11 @@ export function queryTerms(query: string): Set<string> {
 
 /** Case-folds a word for comparison, so "Łódź" matches "łódź" and "İstanbul" "istanbul". */
 function fold(word: string): string {
+  // Most words are plain ASCII letters and digits, which normalizing leaves as they are.
+  if (ASCII.test(word)) return word.toLowerCase();
   return word.normalize("NFKC").toLowerCase().replace(/\u0307/g, "");
 }
+const ASCII = /^[a-zA-Z0-9]*$/;
 
 /** Markdown source as readable text: links, emphasis and code marks dropped. */
 export function plainText(markdown: string): string {
@@ -100,25 +174,35 @@ export interface SnippetPart {
  * marked). Parts, not HTML: the page escapes them like any other text.
  */
 export function snippet(text: string, terms: Set<string>, length = 240): SnippetPart[] {
-  const words = [...text.matchAll(WORD)];
-  const first = words.find((w) => terms.has(fold(w[0])));
-  let start = first ? Math.max(0, first.index! - 60) : 0;
+  // Words at even places, the text between them at odd places: splitting costs far less than a
+  // match object per word, and the words are folded only up to the first match.
+  const tokens = text.split(BETWEEN_WORDS);
+  let firstAt = -1;
+  for (let i = 0, at = 0; i < tokens.length; at += tokens[i]!.length, i++) {
+    if (i % 2 === 0 && tokens[i] && terms.has(fold(tokens[i]!))) {
+      firstAt = at;
+      break;
+    }
+  }
+  let start = firstAt > 0 ? Math.max(0, firstAt - 60) : 0;
   if (start > 0) start = text.indexOf(" ", start) + 1 || start;
   const end = Math.min(text.length, start + length);
-  const window = text.slice(start, end);
   const parts: SnippetPart[] = [];
-  let cursor = 0;
-  for (const w of window.matchAll(WORD)) {
-    if (!terms.has(fold(w[0]))) continue;
-    if (w.index! > cursor) parts.push({ text: window.slice(cursor, w.index), match: false });
-    parts.push({ text: w[0], match: true });
-    cursor = w.index! + w[0].length;
+  let cursor = start;
+  for (let i = 0, at = 0; i < tokens.length && at < end; at += tokens[i]!.length, i++) {
+    const word = tokens[i]!;
+    // Only whole words inside the window are marked.
+    if (i % 2 === 1 || !word || at < start || at + word.length > end || !terms.has(fold(word))) continue;
+    if (at > cursor) parts.push({ text: text.slice(cursor, at), match: false });
+    parts.push({ text: word, match: true });
+    cursor = at + word.length;
   }
-  if (cursor < window.length) parts.push({ text: window.slice(cursor), match: false });
+  if (cursor < end) parts.push({ text: text.slice(cursor, end), match: false });
   if (start > 0) parts.unshift({ text: "… ", match: false });
   if (end < text.length) parts.push({ text: " …", match: false });
   return parts;
 }
+const BETWEEN_WORDS = /([^\p{L}\p{M}\p{N}]+)/u;
 
 /** Solved threads whose words overlap a title being typed: asked already, answered already. */
 export async function similarSolvedThreads(title: string, limit = 5) {

@@ -3,7 +3,7 @@
  * Every page read is a fixed number of queries, whatever the thread's size: posts are fetched
  * by their number within the thread, never by offset.
  */
-import { aliasedTable, and, asc, desc, eq, getTableColumns, gt, isNull, sql } from "drizzle-orm";
+import { aliasedTable, and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
 import { categories, members, postRevisions, posts, threads, threadWatches } from "~db/schema";
 import { threadPath } from "~/lib/paths";
@@ -123,15 +123,52 @@ export async function createReply(author: Actor, threadId: number, body: string,
 
 const author = aliasedTable(members, "author");
 
-// A thread's columns for pages: everything but the search document, which only search reads
-// and which would otherwise travel to every reader in the page data.
-const { searchDocument: _searchDocument, ...threadColumns } = getTableColumns(threads);
+// The thread's columns a page uses (its permissions, header, moderation controls and links):
+// not the search document, which only search reads, nor the bookkeeping columns, which would
+// otherwise travel to every reader in the page data.
+const threadPageColumns = {
+  id: threads.id,
+  authorId: threads.authorId,
+  title: threads.title,
+  slug: threads.slug,
+  urgent: threads.urgent,
+  createdAt: threads.createdAt,
+  replyCount: threads.replyCount,
+  firstResponseAt: threads.firstResponseAt,
+  acceptedPostId: threads.acceptedPostId,
+  pinnedAt: threads.pinnedAt,
+  lockedAt: threads.lockedAt,
+  hiddenAt: threads.hiddenAt,
+};
 
-export async function getThreadPage(threadId: number, page: number, viewer: Actor | null) {
+interface PagePost {
+  id: number;
+  postNumber: number;
+  authorId: number;
+  authorName: string;
+  authorRole: "member" | "moderator" | "admin";
+  bodyHtml: string;
+  createdAt: Date;
+  editedAt: Date | null;
+  revisionCount: number;
+  hiddenAt: Date | null;
+  hiddenReason: string | null;
+}
+
+/**
+ * The thread page in one statement: the thread with its category, author and accepted answer,
+ * and the page's posts (by number, so a 10,000-reply thread costs the same) as one JSON array.
+ * Prepared once per database handle, so each page read only binds its numbers.
+ */
+function threadPageQuery(database: Executor) {
   const acceptedPost = aliasedTable(posts, "accepted_post");
-  const [row] = await db()
+  const first = sql.placeholder("first");
+  const last = sql.placeholder("last");
+  return database
     .select({
-      thread: threadColumns,
+      thread: threadPageColumns,
+      nextPostNumber: threads.nextPostNumber,
+      mergedIntoId: threads.mergedIntoId,
       categoryName: categories.name,
       categorySlug: categories.slug,
       authorName: author.username,
@@ -142,55 +179,59 @@ export async function getThreadPage(threadId: number, page: number, viewer: Acto
       // A subquery, not a second join of members: drizzle's types cannot hold two aliases of one table.
       acceptedAuthorName: sql<string | null>`(select ${members.username} from ${members} where ${members.id} = ${acceptedPost.authorId})`,
       // Member ids start at 1, so an anonymous viewer (0) watches nothing.
-      watching: sql<boolean>`exists (select 1 from ${threadWatches} where ${threadWatches.threadId} = ${threads.id} and ${threadWatches.memberId} = ${viewer?.id ?? 0})`,
+      watching: sql<boolean>`exists (select 1 from ${threadWatches} where ${threadWatches.threadId} = ${threads.id} and ${threadWatches.memberId} = ${sql.placeholder("viewerId")})`,
+      // The limit tells the planner the page is small (a nested loop, not a hash join over all
+      // members, on a 10,000-reply thread).
+      posts: sql<PagePostJson[] | string>`(
+        select coalesce(json_agg(json_build_object(
+          'id', p.id, 'postNumber', p.post_number, 'authorId', p.author_id, 'authorName', m.username, 'authorRole', m.role,
+          'bodyHtml', p.body_html, 'createdAt', p.created_at, 'editedAt', p.edited_at, 'revisionCount', p.revision_count,
+          'hiddenAt', p.hidden_at, 'hiddenReason', p.hidden_reason) order by p.post_number), '[]')
+        from (select * from posts where posts.thread_id = ${threads.id} and posts.post_number between ${first} and ${last}
+              order by posts.post_number limit ${POSTS_PER_PAGE}) p
+        inner join members m on m.id = p.author_id)`,
     })
     .from(threads)
     .innerJoin(categories, eq(categories.id, threads.categoryId))
     .innerJoin(author, eq(author.id, threads.authorId))
     .leftJoin(acceptedPost, eq(acceptedPost.id, threads.acceptedPostId))
-    .where(eq(threads.id, threadId));
-  if (!row || row.thread.mergedIntoId || !canSee(viewer, row.thread)) return null;
+    .where(eq(threads.id, sql.placeholder("threadId")))
+    .prepare("thread_page");
+}
+
+type PagePostJson = Omit<PagePost, "createdAt" | "editedAt" | "hiddenAt"> & { createdAt: string; editedAt: string | null; hiddenAt: string | null };
+const preparedThreadPages = new WeakMap<Executor, ReturnType<typeof threadPageQuery>>();
+
+export async function getThreadPage(threadId: number, page: number, viewer: Actor | null) {
+  const database = db();
+  let query = preparedThreadPages.get(database);
+  if (!query) preparedThreadPages.set(database, (query = threadPageQuery(database)));
+  const first = (page - 1) * POSTS_PER_PAGE + 1;
+  const [row] = await query.execute({ threadId, viewerId: viewer?.id ?? 0, first, last: first + POSTS_PER_PAGE - 1 });
+  if (!row || row.mergedIntoId || !canSee(viewer, row.thread)) return null;
   const accepted =
     row.acceptedPostNumber !== null && canSee(viewer, { authorId: row.acceptedAuthorId!, hiddenAt: row.acceptedHiddenAt })
       ? { postNumber: row.acceptedPostNumber, bodyHtml: row.acceptedBodyHtml!, authorName: row.acceptedAuthorName! }
       : null;
-  const base = {
+  const pages = Math.max(1, Math.ceil((row.nextPostNumber - 1) / POSTS_PER_PAGE));
+  // PGlite hands json back as text; postgres.js parses it.
+  const pagePosts = (typeof row.posts === "string" ? (JSON.parse(row.posts) as PagePostJson[]) : row.posts).map(
+    (post): PagePost => ({
+      ...post,
+      createdAt: new Date(post.createdAt),
+      editedAt: post.editedAt === null ? null : new Date(post.editedAt),
+      hiddenAt: post.hiddenAt === null ? null : new Date(post.hiddenAt),
+    }),
+  );
+  return {
     thread: row.thread,
     category: { name: row.categoryName, slug: row.categorySlug },
     authorName: row.authorName,
     watching: row.watching,
     accepted,
-  };
-  const lastNumber = row.thread.nextPostNumber - 1;
-  const pages = Math.max(1, Math.ceil(lastNumber / POSTS_PER_PAGE));
-  if (page > pages) return { ...base, pages, posts: [], page };
-  const first = (page - 1) * POSTS_PER_PAGE + 1;
-  const pagePosts = await db()
-    .select({
-      id: posts.id,
-      postNumber: posts.postNumber,
-      authorId: posts.authorId,
-      authorName: author.username,
-      authorRole: author.role,
-      bodyHtml: posts.bodyHtml,
-      createdAt: posts.createdAt,
-      editedAt: posts.editedAt,
-      revisionCount: posts.revisionCount,
-      hiddenAt: posts.hiddenAt,
-      hiddenReason: posts.hiddenReason,
-    })
-    .from(posts)
-    .innerJoin(author, eq(author.id, posts.authorId))
-    .where(and(eq(posts.threadId, threadId), sql`${posts.postNumber} between ${first} and ${first + POSTS_PER_PAGE - 1}`))
-    .orderBy(asc(posts.postNumber))
-    // Redundant with the range, but it tells the planner the page is small (a nested loop, not
-    // a hash join over all members, on a 10,000-reply thread).
-    .limit(POSTS_PER_PAGE);
-  return {
-    ...base,
     pages,
     page,
-    posts: pagePosts.filter((post) => canSee(viewer, post)),
+    posts: page > pages ? [] : pagePosts.filter((post) => canSee(viewer, post)),
   };
 }
 

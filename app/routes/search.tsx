@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Pagination } from "~/components/thread-list";
+import { DISCOVER, Pagination, useFollowLinks } from "~/components/thread-list";
 import { pageParam } from "~/lib/params";
 import { listCategories } from "~/models/categories.server";
-import { QUERY_MAX, searchThreads, type SearchStatus } from "~/models/search.server";
+import { QUERY_MAX, searchPage, type SearchStatus, type SnippetPart } from "~/models/search.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.query ? `“${data.query}” · Search · HostHelp` : "Search · HostHelp" }, { name: "robots", content: "noindex" }];
 
@@ -16,12 +16,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const statusParam = url.searchParams.get("status");
   const status = statusParam && Object.hasOwn(STATUSES, statusParam) ? (statusParam as SearchStatus) : undefined;
   const page = pageParam(url, 100);
-  const [categories, found] = await Promise.all([listCategories(), query ? searchThreads({ query, categorySlug: category, status, page }) : Promise.resolve(null)]);
-  return { query, category: category ?? "", status: status ?? "", page, categories: categories.map(({ slug, name }) => ({ slug, name })), found };
+  // With a query, the categories come in the search's own round trip.
+  const { categories, found } = query ? await searchPage({ query, categorySlug: category, status, page }) : { categories: await listCategories(), found: null };
+  return {
+    query,
+    category: category ?? "",
+    status: status ?? "",
+    page,
+    categories: categories.map(({ slug, name }) => ({ slug, name })),
+    found: found && { hasMore: found.hasMore, results: found.results.map(({ snippet, ...result }) => ({ ...result, snippet: alternating(snippet) })) },
+  };
+}
+
+/**
+ * A snippet as texts that alternate between plain (even places) and matching (odd places): the
+ * page data carries twenty of them, and strings serialize far cheaper than objects.
+ */
+function alternating(parts: SnippetPart[]): string[] {
+  const texts: string[] = [];
+  for (const part of parts) {
+    if (part.match === (texts.length % 2 === 1)) texts.push(part.text);
+    else if (texts.length > 0 && !part.match) texts[texts.length - 1] += part.text;
+    else texts.push("", part.text);
+  }
+  return texts;
 }
 
 export default function Search() {
   const { query, category, status, page, categories, found } = useLoaderData<typeof loader>();
+  const followLink = useFollowLinks();
   return (
     <section>
       <h1>Search</h1>
@@ -62,17 +85,22 @@ export default function Search() {
         </p>
       ) : (
         <>
-          <ol className="search-results">
+          <ol className="search-results" onClick={followLink}>
             {found.results.map((result) => (
               <li key={result.id}>
                 <h2>
-                  <Link to={`/t/${result.id}/${result.slug}`}>{result.title}</Link> {result.solved ? <span className="badge badge--solved">Solved</span> : null}
+                  <a href={`/t/${result.id}/${result.slug}`} {...DISCOVER}>
+                    {result.title}
+                  </a> {result.solved ? <span className="badge badge--solved">Solved</span> : null}
                 </h2>
                 <p className="search-results__snippet">
-                  {result.snippet.map((part, index) => (part.match ? <mark key={index}>{part.text}</mark> : <span key={index}>{part.text}</span>))}
+                  {result.snippet.map((text, index) => (index % 2 === 1 ? <mark key={index}>{text}</mark> : text))}
                 </p>
                 <p className="muted">
-                  <Link to={`/c/${result.categorySlug}`}>{result.categoryName}</Link> · {result.replyCount} {result.replyCount === 1 ? "reply" : "replies"} · asked by {result.authorName}
+                  <a href={`/c/${result.categorySlug}`} {...DISCOVER}>
+                    {result.categoryName}
+                  </a>
+                  {` · ${result.replyCount} ${result.replyCount === 1 ? "reply" : "replies"} · asked by ${result.authorName}`}
                 </p>
               </li>
             ))}

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FormError } from "~/components/field";
-import { Pagination, Time } from "~/components/thread-list";
+import { DISCOVER, Pagination, Time, useFollowLinks } from "~/components/thread-list";
 import { parseForm } from "~/lib/forms";
 import { formErrors, invalidForm, notFound, refusal, requireMember } from "~/lib/http.server";
 import { idParam, pageParam } from "~/lib/params";
@@ -99,17 +99,25 @@ export default function ThreadPage() {
   const canAccept = can(member, "answer:accept", { thread });
   const canReply = can(member, "thread:reply", { thread });
   const path = `/t/${thread.id}/${thread.slug}`;
+  // The page's own links are plain anchors followed from here (see useFollowLinks).
+  const followLink = useFollowLinks();
 
   return (
-    <article className="thread">
+    <article className="thread" onClick={followLink}>
       <header className="thread__header">
         <p className="breadcrumbs">
-          <Link to={`/c/${category.slug}`}>{category.name}</Link>
+          <a href={`/c/${category.slug}`} {...DISCOVER}>
+            {category.name}
+          </a>
         </p>
         <h1>{thread.title}</h1>
         <p className="thread__meta">
           {thread.urgent ? <span className="badge badge--urgent">Urgent</span> : null} {accepted ? <span className="badge badge--solved">Solved</span> : null}{" "}
-          {thread.lockedAt ? <span className="badge">Locked</span> : null} Asked by <Link to={`/u/${view.authorName}`}>{view.authorName}</Link> on <Time value={thread.createdAt} withTime /> ·{" "}
+          {thread.lockedAt ? <span className="badge">Locked</span> : null} Asked by{" "}
+          <a href={`/u/${view.authorName}`} {...DISCOVER}>
+            {view.authorName}
+          </a>{" "}
+          on <Time value={thread.createdAt} withTime /> ·{" "}
           {thread.replyCount} {thread.replyCount === 1 ? "reply" : "replies"}
           {view.firstResponseSeconds !== null ? ` · first response after ${formatDuration(view.firstResponseSeconds)}` : ""}
         </p>
@@ -120,11 +128,16 @@ export default function ThreadPage() {
       {accepted && page === 1 ? (
         <section className="accepted-answer" aria-labelledby="accepted-heading">
           <h2 id="accepted-heading">
-            Accepted answer by <Link to={`/u/${accepted.authorName}`}>{accepted.authorName}</Link>
+            Accepted answer by{" "}
+            <a href={`/u/${accepted.authorName}`} {...DISCOVER}>
+              {accepted.authorName}
+            </a>
           </h2>
           <div className="post__body" dangerouslySetInnerHTML={{ __html: accepted.bodyHtml }} />
           <p>
-            <Link to={threadPath(thread, accepted.postNumber)}>Jump to the answer in the thread</Link>
+            <a href={threadPath(thread, accepted.postNumber)} {...DISCOVER}>
+              Jump to the answer in the thread
+            </a>
           </p>
         </section>
       ) : null}
@@ -159,9 +172,9 @@ function Post({ post, member, thread, acceptedPostId, canAccept }: { post: ViewP
   return (
     <article id={`post-${post.postNumber}`} className={`post${isAccepted ? " post--accepted" : ""}${post.hiddenAt ? " post--hidden" : ""}`} aria-label={isQuestion ? "Question" : `Answer by ${post.authorName}`}>
       <header className="post__header">
-        <Link to={`/u/${post.authorName}`} className="post__author">
+        <a href={`/u/${post.authorName}`} className="post__author" {...DISCOVER}>
           {post.authorName}
-        </Link>
+        </a>
         {post.authorRole !== "member" ? <span className={`badge badge--${post.authorRole}`}>{post.authorRole === "admin" ? "Admin" : "Moderator"}</span> : null}
         <a href={`#post-${post.postNumber}`} className="post__date">
           <Time value={post.createdAt} withTime />

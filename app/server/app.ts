@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -32,9 +33,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(compression());
   app.use(securityHeaders({ development: mode === "development", https: publicOrigin?.startsWith("https:") ?? false }));
 
-  // Fingerprinted build assets never change; everything else in public/ may.
-  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  serveStaticFiles(app, path.join(root, "public"), mode);
 
   if (options.reportQueryCounts) app.use(countQueries);
   app.use(rejectCrossSiteWrites(publicOrigin));
@@ -59,6 +58,28 @@ export function createApp(options: AppOptions): express.Express {
     }),
   );
   return app;
+}
+
+/**
+ * Fingerprinted build assets never change; everything else in public/ may. In production only
+ * the paths public/ holds at start are looked up on disk: a catch-all static handler would stat
+ * the filesystem for every page request before Remix answers it.
+ */
+function serveStaticFiles(app: express.Express, publicDir: string, mode: AppOptions["mode"]): void {
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  if (mode === "development") {
+    // Files come and go while developing.
+    app.use(express.static(publicDir, { maxAge: "1h" }));
+    return;
+  }
+  if (!existsSync(publicDir)) return;
+  const files = express.static(publicDir, { maxAge: "1h" });
+  for (const entry of readdirSync(publicDir, { withFileTypes: true })) {
+    if (entry.name === "build") continue;
+    const urlPath = `/${encodeURIComponent(entry.name)}`;
+    if (entry.isDirectory()) app.use(urlPath, express.static(path.join(publicDir, entry.name), { maxAge: "1h" }));
+    else app.get(urlPath, files);
+  }
 }
 
 const countQueries: RequestHandler = (_req, res, next) => {

@@ -317,7 +317,7 @@ async function startServerOnce(env: Record<string, string | undefined>): Promise
     if (value === undefined) delete childEnv[key];
     else childEnv[key] = value;
   }
-  const child = spawn(process.execPath, [path.join(ROOT, "build/server.js")], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...serveNodeFlags(), path.join(ROOT, "build/server.js")], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   const keep = (chunk: Buffer) => {
     output.push(...chunk.toString().split("\n").filter(Boolean));
     if (output.length > 200) output.splice(0, output.length - 200);
@@ -355,6 +355,13 @@ async function startServerOnce(env: Record<string, string | undefined>): Promise
   }
   await server.stop();
   throw new Error(`The server did not answer /healthz within 60 s:\n${output.join("\n")}`);
+}
+
+/** Node's flags from the `serve` script in package.json (the heap limit), so the server runs as `npm run serve` runs it. */
+function serveNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
+  const flags = /\bnode\s+(.*?)\s*build\/server\.js/.exec(scripts.serve ?? "")?.[1] ?? "";
+  return flags.split(/\s+/).filter((flag) => flag.startsWith("--"));
 }
 
 function freePort(): Promise<number> {
