@@ -26,6 +26,14 @@ export const NOTICES = {
   "flags-ignore": "Ignored: the flags are closed.",
   "member-suspended": "The member is suspended and signed out everywhere.",
   "member-unsuspended": "The suspension is lifted.",
+  "reward-granted": "Granted. The moderator is notified, and the grant is on its way to the billing system.",
+  "reward-already-granted": "This form was already submitted: the grant below was made once, not twice.",
+  "reward-revoked": "Revoked. A compensating ledger entry was written and the billing system will be told.",
+  "package-saved": "The package is saved.",
+  "package-retired": "Retired: the package stays on record for its grants but can no longer be granted.",
+  "package-deleted": "Deleted: the package was never granted.",
+  "package-reinstated": "The package can be granted again.",
+  "billing-id-saved": "The billing client id is saved.",
 } as const;
 
 export type NoticeKey = keyof typeof NOTICES;

@@ -3,7 +3,7 @@
  * counted from them. A self-accept (the answer's author asked the question, or accepted it
  * themselves) is recorded like any other but never counted.
  */
-import { and, desc, eq, gt, isNotNull, isNull, not, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNotNull, isNull, not, sql, type SQLWrapper } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
 import { answerAccepts, members, posts, threads } from "~db/schema";
 import { appendToLog } from "./moderation-log.server";
@@ -105,6 +105,19 @@ export async function countAccepted(memberId: number, days: number): Promise<num
     .innerJoin(posts, eq(posts.id, threads.acceptedPostId))
     .where(and(eq(threads.acceptedAuthorId, memberId), countedAccepts(days)));
   return row?.n ?? 0;
+}
+
+/**
+ * The same count as a correlated subquery, for reports that list many members in one query
+ * (the reward eligibility report): `memberId` is the outer query's member id column.
+ */
+export function acceptedInPeriod(memberId: SQLWrapper, days: number) {
+  const counted = db()
+    .select({ n: count() })
+    .from(threads)
+    .innerJoin(posts, eq(posts.id, threads.acceptedPostId))
+    .where(and(eq(threads.acceptedAuthorId, memberId), countedAccepts(days)));
+  return sql<number>`(${counted})`.mapWith(Number);
 }
 
 type LeaderboardRow = { memberId: number | null; username: string; role: "member" | "moderator" | "admin"; accepted: number };

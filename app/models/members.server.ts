@@ -83,6 +83,16 @@ export async function findMemberByUsername(username: string): Promise<PublicMemb
   return member ?? null;
 }
 
+/** What admins see of a member on their admin page: the public columns plus contact and billing. */
+export async function findMemberForAdmin(username: string) {
+  const [member] = await db()
+    .select({ ...publicColumns, email: members.email, billingClientId: members.billingClientId })
+    .from(members)
+    .where(byUsername(username))
+    .limit(1);
+  return member ?? null;
+}
+
 export async function findMemberById(id: number): Promise<PublicMember | null> {
   const [member] = await db().select(publicColumns).from(members).where(eq(members.id, id)).limit(1);
   return member ?? null;

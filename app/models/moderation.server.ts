@@ -10,7 +10,8 @@ import { categories, flags, members, posts, threads, type FlagReason } from "~db
 import { endAllSessions } from "~/auth/session.server";
 import { threadPath } from "~/lib/paths";
 import { refreshLeaderboardsAfter, countAccepted } from "./answers.server";
-import { SUSPENSION_LENGTHS, TRUSTED_MODERATOR, type SuspensionLength } from "./forum-rules";
+import { SUSPENSION_LENGTHS, type SuspensionLength } from "./forum-rules";
+import { getSetting } from "./settings.server";
 import { appendToLog } from "./moderation-log.server";
 import { notifyHidden } from "./notifications.server";
 import { can, canSee, isNewAccount, isSuspended, SUSPENDED_MESSAGE, type Actor } from "./permissions";
@@ -278,6 +279,7 @@ export async function unsuspendMember(actor: Actor, targetId: number, reason?: s
 
 /** What needs a moderator now, for the moderator home. */
 export async function moderatorHome(actor: Actor) {
+  const program = await getSetting("reward_program");
   const [[queue], [breached], recentFlags, acceptedInPeriod] = await Promise.all([
     db().select({ posts: sql<number>`count(distinct ${flags.postId})`.mapWith(Number) }).from(flags).where(eq(flags.status, "pending")),
     db()
@@ -293,7 +295,7 @@ export async function moderatorHome(actor: Actor) {
       .where(eq(flags.status, "pending"))
       .orderBy(desc(flags.createdAt))
       .limit(10),
-    countAccepted(actor.id, TRUSTED_MODERATOR.periodDays),
+    countAccepted(actor.id, program.periodDays),
   ]);
-  return { queuedPosts: queue?.posts ?? 0, breachedThreads: breached?.n ?? 0, recentFlags, acceptedInPeriod, ...TRUSTED_MODERATOR };
+  return { queuedPosts: queue?.posts ?? 0, breachedThreads: breached?.n ?? 0, recentFlags, acceptedInPeriod, ...program };
 }

@@ -34,18 +34,34 @@ interface NotifyContext {
   path: string;
 }
 
-const EMAIL_WORDING: Record<NotificationKind, (c: NotifyContext) => { subject: string; lead: string }> = {
+type ThreadKind = Exclude<NotificationKind, "reward_granted">;
+
+const EMAIL_WORDING: Record<ThreadKind, (c: NotifyContext) => Wording> = {
   reply_on_your_thread: (c) => ({ subject: `New answer: ${c.threadTitle}`, lead: `${c.actorName} answered your question “${c.threadTitle}”.` }),
   reply_in_watched_thread: (c) => ({ subject: `New reply: ${c.threadTitle}`, lead: `${c.actorName} replied in “${c.threadTitle}”, which you are watching.` }),
   answer_accepted: (c) => ({ subject: `Your answer was accepted: ${c.threadTitle}`, lead: `${c.actorName} accepted your answer in “${c.threadTitle}”. Thank you for helping!` }),
   post_hidden: (c) => ({ subject: `A moderator hid your post in: ${c.threadTitle}`, lead: `After reviewing flags, a moderator hid your post in “${c.threadTitle}”. You can still see it; others cannot.` }),
 };
 
+interface Wording {
+  subject: string;
+  lead: string;
+}
+
+/** What a notification points at, and where its email links to. */
+interface Subject {
+  threadId?: number;
+  postId?: number;
+  grantId?: number;
+  actorId: number;
+  path: string;
+}
+
 /**
  * Writes in-app notifications and, for members who want them, emails through the outbox, in
  * the caller's transaction. A fixed three statements however many recipients there are.
  */
-async function notify(tx: Executor, recipients: Recipient[], context: NotifyContext): Promise<void> {
+async function notify(tx: Executor, recipients: Recipient[], subject: Subject, wordingFor: (kind: NotificationKind) => Wording): Promise<void> {
   if (recipients.length === 0) return;
   const kindOf = new Map(recipients.map((r) => [r.memberId, r.kind]));
   const people = await tx
@@ -53,15 +69,22 @@ async function notify(tx: Executor, recipients: Recipient[], context: NotifyCont
     .from(members)
     .where(inArray(members.id, [...kindOf.keys()]));
   await tx.insert(notifications).values(
-    people.map((person) => ({ memberId: person.id, kind: kindOf.get(person.id)!, threadId: context.threadId, postId: context.postId, actorId: context.actorId })),
+    people.map((person) => ({
+      memberId: person.id,
+      kind: kindOf.get(person.id)!,
+      threadId: subject.threadId ?? null,
+      postId: subject.postId ?? null,
+      grantId: subject.grantId ?? null,
+      actorId: subject.actorId,
+    })),
   );
   const emails = people.filter((person) => person.wantsEmail);
   if (emails.length === 0) return;
-  const link = `${publicUrl()}${context.path}`;
+  const link = `${publicUrl()}${subject.path}`;
   await enqueueMany(
     tx,
     emails.map((person) => {
-      const wording = EMAIL_WORDING[kindOf.get(person.id)!](context);
+      const wording = wordingFor(kindOf.get(person.id)!);
       const message: EmailMessage = {
         to: person.email,
         subject: wording.subject,
@@ -72,13 +95,17 @@ async function notify(tx: Executor, recipients: Recipient[], context: NotifyCont
   );
 }
 
+function aboutThread(tx: Executor, recipients: Recipient[], context: NotifyContext): Promise<void> {
+  return notify(tx, recipients, context, (kind) => EMAIL_WORDING[kind as ThreadKind](context));
+}
+
 /** A new reply: everyone watching the thread hears of it, its asker in their own words. */
 export async function notifyReply(tx: Executor, reply: { threadId: number; threadAuthorId: number } & NotifyContext): Promise<void> {
   const watchers = await tx
     .select({ memberId: threadWatches.memberId })
     .from(threadWatches)
     .where(and(eq(threadWatches.threadId, reply.threadId), ne(threadWatches.memberId, reply.actorId)));
-  await notify(
+  await aboutThread(
     tx,
     watchers.map(({ memberId }) => ({ memberId, kind: memberId === reply.threadAuthorId ? "reply_on_your_thread" : "reply_in_watched_thread" })),
     reply,
@@ -86,13 +113,24 @@ export async function notifyReply(tx: Executor, reply: { threadId: number; threa
 }
 
 export async function notifyHidden(tx: Executor, authorId: number, context: NotifyContext): Promise<void> {
-  await notify(tx, [{ memberId: authorId, kind: "post_hidden" }], context);
+  await aboutThread(tx, [{ memberId: authorId, kind: "post_hidden" }], context);
 }
 
 export async function notifyAccepted(tx: Executor, answerAuthorId: number, context: NotifyContext): Promise<void> {
   if (answerAuthorId === context.actorId) return;
-  await notify(tx, [{ memberId: answerAuthorId, kind: "answer_accepted" }], context);
+  await aboutThread(tx, [{ memberId: answerAuthorId, kind: "answer_accepted" }], context);
 }
+
+/** A reward granted to a moderator: in the app and, unless they opted out, by email. */
+export async function notifyRewardGranted(tx: Executor, grant: { grantId: number; memberId: number; actorId: number; description: string }): Promise<void> {
+  await notify(tx, [{ memberId: grant.memberId, kind: "reward_granted" }], { grantId: grant.grantId, actorId: grant.actorId, path: REWARDS_PATH }, () => ({
+    subject: `You have been rewarded: ${grant.description}`,
+    lead: `Thank you for looking after the forum. An admin granted you ${grant.description}; it is on its way to your hosting account. Your rewards and their delivery are listed on your rewards page.`,
+  }));
+}
+
+/** Where a member sees their rewards. */
+export const REWARDS_PATH = "/account/rewards";
 
 export async function unreadCount(memberId: number): Promise<number> {
   const [row] = await db().select({ n: count() }).from(notifications).where(and(eq(notifications.memberId, memberId), isNull(notifications.readAt)));
@@ -108,6 +146,7 @@ export async function listNotifications(memberId: number, limit = 50) {
       readAt: notifications.readAt,
       threadId: notifications.threadId,
       postId: notifications.postId,
+      grantId: notifications.grantId,
       threadTitle: threads.title,
       threadSlug: threads.slug,
       actorName: members.username,
@@ -126,7 +165,7 @@ export async function openNotification(memberId: number, id: number) {
     .update(notifications)
     .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
     .where(and(eq(notifications.id, id), eq(notifications.memberId, memberId)))
-    .returning({ threadId: notifications.threadId, postId: notifications.postId });
+    .returning({ threadId: notifications.threadId, postId: notifications.postId, grantId: notifications.grantId });
   return row ?? null;
 }
 

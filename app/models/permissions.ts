@@ -27,7 +27,7 @@ export function isNewAccount(actor: Actor, now = Date.now()): boolean {
 
 export const SUSPENDED_MESSAGE = "Your account is suspended: you can read the forum, but not post, flag or accept answers.";
 
-export function isSuspended(actor: Actor | null | undefined, now = Date.now()): boolean {
+export function isSuspended(actor: Pick<Actor, "suspendedUntil"> | null | undefined, now = Date.now()): boolean {
   return Boolean(actor?.suspendedUntil && new Date(actor.suspendedUntil).getTime() > now);
 }
 
@@ -66,6 +66,8 @@ export interface ActionSubjects {
   "thread:moderate": undefined;
   "member:suspend": { target: MemberRef };
   "modlog:view": undefined;
+  /** Reward packages, grants, revocations, billing ids and hook deliveries. */
+  "reward:manage": undefined;
 }
 
 /** Actions a suspended member may still take: reading-adjacent ones only. */
@@ -127,6 +129,7 @@ export function can<A extends Action>(actor: Actor | null | undefined, action: A
       return actor.role === "admin" || (actor.role === "moderator" && target.role === "member");
     }
     case "modlog:view":
+    case "reward:manage":
       return actor.role === "admin";
     default:
       return false;
@@ -140,4 +143,9 @@ export function canSee(actor: Actor | null | undefined, item: { authorId: number
 
 export function isStaff(actor: Actor | null | undefined): boolean {
   return actor?.role === "moderator" || actor?.role === "admin";
+}
+
+/** Rewards go to moderators only: admins run the program, members have not been trusted yet. */
+export function canReceiveRewards(member: { role: Role }): boolean {
+  return member.role === "moderator";
 }

@@ -6,6 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "~db/client";
 import { settings } from "~db/schema";
+import { TRUSTED_MODERATOR } from "./forum-rules";
 import { appendToLog } from "./moderation-log.server";
 import { can, type Actor } from "./permissions";
 
@@ -21,6 +22,12 @@ const limitsSchema = z.object({
 export const postingLimitsSchema = z.object({ new: limitsSchema, established: limitsSchema });
 export type PostingLimits = z.infer<typeof postingLimitsSchema>;
 
+export const rewardProgramSchema = z.object({
+  periodDays: count(3650).min(1, "Use at least 1 day."),
+  minAccepted: count(100_000),
+});
+export type RewardProgram = z.infer<typeof rewardProgramSchema>;
+
 export const SETTINGS = {
   posting_limits: {
     schema: postingLimitsSchema,
@@ -28,6 +35,10 @@ export const SETTINGS = {
       new: { secondsBetweenPosts: 30, threadsPerDay: 3, repliesPerDay: 10, linksPerPost: 2 },
       established: { secondsBetweenPosts: 5, threadsPerDay: 20, repliesPerDay: 100_000, linksPerPost: 1000 },
     } satisfies PostingLimits,
+  },
+  reward_program: {
+    schema: rewardProgramSchema,
+    defaults: { ...TRUSTED_MODERATOR } satisfies RewardProgram,
   },
 } as const;
 

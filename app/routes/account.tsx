@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { changePasswordSchema } from "~/auth/password-policy.server";
 import { endAllSessions, endSession, startSession } from "~/auth/session.server";
 import { Field, FormError, useClearPasswordsAfter } from "~/components/field";
@@ -58,7 +58,15 @@ export default function Account() {
         <dt>Email</dt>
         <dd>{email}</dd>
         <dt>Role</dt>
-        <dd>{role}</dd>
+        <dd>
+          {role}
+          {role === "moderator" ? (
+            <>
+              {" "}
+              · <Link to="/account/rewards">Your rewards</Link>
+            </>
+          ) : null}
+        </dd>
       </dl>
 
       <h2 id="email-settings">Email</h2>

@@ -69,7 +69,7 @@ export default function AdminMembers() {
           {members.map((member) => (
             <tr key={member.id}>
               <td>
-                <Link to={`/u/${member.username}`}>{member.username}</Link>
+                <Link to={`/admin/members/${member.username}`}>{member.username}</Link>
               </td>
               <td>{member.email}</td>
               <td>{new Date(member.createdAt).toISOString().slice(0, 10)}</td>

@@ -17,6 +17,8 @@ export default function AdminLayout() {
           Overview
         </NavLink>
         <NavLink to="/admin/members">Members and roles</NavLink>
+        <NavLink to="/admin/rewards">Rewards</NavLink>
+        <NavLink to="/admin/deliveries">Deliveries</NavLink>
         <NavLink to="/admin/settings">Settings</NavLink>
         <NavLink to="/mod/log">Moderation log</NavLink>
       </nav>

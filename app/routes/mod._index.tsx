@@ -42,7 +42,8 @@ export default function ModeratorHome() {
       <p className={qualifies ? "notice" : "notice notice--warning"}>
         {qualifies
           ? `With ${home.acceptedInPeriod} accepted answers in the last ${home.periodDays} days you are a trusted moderator for this period.`
-          : `${home.minAccepted - home.acceptedInPeriod} more accepted answers in the last ${home.periodDays} days make you a trusted moderator, eligible for hosting credit.`}
+          : `${home.minAccepted - home.acceptedInPeriod} more accepted answers in the last ${home.periodDays} days make you a trusted moderator, eligible for hosting credit.`}{" "}
+        <Link to="/account/rewards">Your rewards</Link>
       </p>
       <h2>Recent flags</h2>
       {home.recentFlags.length === 0 ? (

@@ -21,6 +21,7 @@ export default function ModerationLayout() {
         </NavLink>
         <NavLink to="/mod/flags">Review queue</NavLink>
         <NavLink to="/unanswered">Unanswered</NavLink>
+        <NavLink to="/account/rewards">Your rewards</NavLink>
         {can(member, "modlog:view") ? <NavLink to="/mod/log">Moderation log</NavLink> : null}
       </nav>
       <Outlet />

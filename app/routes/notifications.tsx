@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Time } from "~/components/thread-list";
 import { notFound, requireMember } from "~/lib/http.server";
-import { listNotifications, markAllRead, openNotification } from "~/models/notifications.server";
+import { listNotifications, markAllRead, openNotification, REWARDS_PATH } from "~/models/notifications.server";
 import type { NOTIFICATION_KINDS } from "~db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · HostHelp" }];
@@ -23,10 +23,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const id = Number(formData.get("id"));
   const target = Number.isSafeInteger(id) && id > 0 ? await openNotification(member.id, id) : null;
   if (!target) notFound("There is no such notification.");
-  throw redirect(target.postId ? `/posts/${target.postId}/open` : target.threadId ? `/t/${target.threadId}` : "/notifications");
+  throw redirect(target.grantId ? REWARDS_PATH : target.postId ? `/posts/${target.postId}/open` : target.threadId ? `/t/${target.threadId}` : "/notifications");
 }
 
-const DESCRIBE: Record<(typeof NOTIFICATION_KINDS)[number], string> = {
+const DESCRIBE: Record<Exclude<(typeof NOTIFICATION_KINDS)[number], "reward_granted">, string> = {
   reply_on_your_thread: "answered your question",
   reply_in_watched_thread: "replied in",
   answer_accepted: "accepted your answer in",
@@ -61,7 +61,7 @@ export default function Notifications() {
                 <input type="hidden" name="id" value={n.id} />
                 <button type="submit" className="link-button notification__open">
                   {n.readAt ? null : <span className="visually-hidden">Unread: </span>}
-                  {n.actorName} {DESCRIBE[n.kind]} “{n.threadTitle ?? "a removed thread"}”
+                  {n.kind === "reward_granted" ? `${n.actorName} granted you a reward: see your rewards` : `${n.actorName} ${DESCRIBE[n.kind]} “${n.threadTitle ?? "a removed thread"}”`}
                 </button>
               </Form>
               <span className="muted">

@@ -5,5 +5,6 @@ export * from "./moderation-log";
 export * from "./notifications";
 export * from "./outbox";
 export * from "./rate-limits";
+export * from "./rewards";
 export * from "./settings";
 export * from "./threads";

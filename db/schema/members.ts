@@ -21,6 +21,8 @@ export const members = pgTable(
     // Suspended while this lies ahead ('infinity' for a permanent suspension).
     suspendedUntil: timestamp("suspended_until", { withTimezone: true }),
     suspensionReason: text("suspension_reason"),
+    // The member's client id in the host's billing system, set by an admin; reward grants need it.
+    billingClientId: text("billing_client_id"),
   },
   (t) => [
     // Usernames and emails are unique regardless of case: "Alice" and "alice" are one person.

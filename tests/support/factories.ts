@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { db } from "~db/client";
 import { members, posts, type Role } from "~db/schema";
+import { acceptAnswer } from "~/models/answers.server";
 import { createMember } from "~/models/members.server";
 import type { Actor } from "~/models/permissions";
 import { createReply, createThread, type NewThread } from "~/models/threads.server";
@@ -58,4 +59,17 @@ export async function makeReply(author: Actor, threadId: number, body = "Check t
   if (!result.ok) throw new Error(result.message);
   const [post] = await db().select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, threadId), eq(posts.postNumber, result.postNumber)));
   return { id: post!.id, postNumber: result.postNumber };
+}
+
+/** A moderator whose answers were accepted `accepted` times by another member (10 qualifies). */
+export async function makeTrustedModerator(accepted = 10) {
+  const moderator = await makeMember({ role: "moderator" });
+  const asker = await makeMember({ established: true });
+  for (let i = 0; i < accepted; i += 1) {
+    const thread = await makeThread(asker);
+    const reply = await makeReply(moderator, thread.id);
+    const outcome = await acceptAnswer(asker, thread.id, reply.id);
+    if (!outcome.ok) throw new Error(outcome.message);
+  }
+  return moderator;
 }

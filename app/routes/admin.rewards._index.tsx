@@ -1,0 +1,92 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { GrantsTable } from "~/components/rewards";
+import { Pagination } from "~/components/thread-list";
+import { pageParam } from "~/lib/params";
+import { requireAdmin } from "~/lib/http.server";
+import { hookSetup } from "~/models/deliveries.server";
+import { eligibilityReport, GRANTS_PAGE_SIZE, listGrants } from "~/models/rewards.server";
+
+export const meta: MetaFunction = () => [{ title: "Rewards · Admin · HostHelp" }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  requireAdmin(context, request);
+  const page = pageParam(new URL(request.url), 10_000);
+  const [report, { grants, total }] = await Promise.all([eligibilityReport(), listGrants(page)]);
+  return { ...report, grants, page, pages: Math.max(1, Math.ceil(total / GRANTS_PAGE_SIZE)), hookConfigured: hookSetup().adapter !== null };
+}
+
+export default function AdminRewards() {
+  const { program, moderators, grants, page, pages, hookConfigured } = useLoaderData<typeof loader>();
+  return (
+    <section>
+      <div className="page-heading">
+        <h1>Rewards</h1>
+        <p>
+          <Link to="/admin/rewards/packages">Reward packages</Link> · <Link to="/admin/deliveries">Deliveries to the billing system</Link>
+        </p>
+      </div>
+
+      {hookConfigured ? null : (
+        <p className="notice notice--warning">
+          No provisioning hook is configured, so grants are recorded but their events wait as pending until one is. See{" "}
+          <Link to="/admin/deliveries">Deliveries</Link>.
+        </p>
+      )}
+
+      <h2 id="eligibility">Eligibility report</h2>
+      <p>
+        A moderator qualifies with at least {program.minAccepted} accepted answers (self-accepts excluded) in the last {program.periodDays} days, while not suspended. The
+        numbers are <Link to="/admin/settings">settings</Link>.
+      </p>
+      {moderators.length === 0 ? (
+        <p className="empty">
+          There are no moderators yet. Make members moderators on <Link to="/admin/members">Members and roles</Link>.
+        </p>
+      ) : (
+        <table className="table" aria-labelledby="eligibility">
+          <thead>
+            <tr>
+              <th scope="col">Moderator</th>
+              <th scope="col">Accepted answers, last {program.periodDays} days</th>
+              <th scope="col">Grants this period</th>
+              <th scope="col">Billing client id</th>
+              <th scope="col">Qualifies</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {moderators.map((moderator) => (
+              <tr key={moderator.id}>
+                <td>
+                  <Link to={`/admin/members/${moderator.username}`}>{moderator.username}</Link>
+                </td>
+                <td>{moderator.acceptedInPeriod}</td>
+                <td>{moderator.grantsInPeriod}</td>
+                <td>{moderator.billingClientId ?? <span className="muted">not set</span>}</td>
+                <td>
+                  {moderator.qualifies ? (
+                    <span className="badge badge--solved">Qualifies</span>
+                  ) : (
+                    <span className="badge">{moderator.suspended ? "Suspended" : `Needs ${program.minAccepted - moderator.acceptedInPeriod} more`}</span>
+                  )}
+                </td>
+                <td>
+                  <Link to={`/admin/rewards/grant?member=${encodeURIComponent(moderator.username)}`} className="button button--small">
+                    Grant<span className="visually-hidden"> a reward to {moderator.username}</span>
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>Grants</h2>
+      {grants.length === 0 ? <p className="empty">No grants yet.</p> : <GrantsTable grants={grants} caption="Grants, newest first" forAdmin />}
+      <Pagination page={page} pages={pages} />
+    </section>
+  );
+}
