@@ -24,10 +24,16 @@ export function mailFrom(): string {
   return process.env.MAIL_FROM || "HostHelp <no-reply@localhost>";
 }
 
+/** A stuck mail server must not hold an outbox lease forever: each send is bounded. */
+const SMTP_TIMEOUTS_MS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 20_000 };
+
 /** The SMTP transport for `SMTP_URL`, or null when mail is not configured. */
 export function smtpTransportFromEnv(env: Record<string, string | undefined> = process.env): EmailTransport | null {
   if (!env.SMTP_URL) return null;
-  const transporter: Transporter = nodemailer.createTransport(env.SMTP_URL, { from: mailFrom() });
+  const transporter: Transporter = nodemailer.createTransport(
+    { url: env.SMTP_URL, ...SMTP_TIMEOUTS_MS },
+    { from: mailFrom() },
+  );
   return {
     async send(event) {
       const message = event.payload as EmailMessage;

@@ -1,11 +1,13 @@
 import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
-import { outboxEvents } from "~db/schema";
+import { outboxEvents, type OutboxStatus } from "~db/schema";
 import { GIVE_UP_AFTER_SECONDS, retryDelaySeconds } from "./backoff";
 
 export type OutboxEvent = typeof outboxEvents.$inferSelect;
 
 export interface NewEvent {
+  /** Chosen by the caller when the payload must carry its own delivery id; random otherwise. */
+  id?: string;
   topic: string;
   payload: Record<string, unknown>;
   /** After this the event is dropped instead of delivered. */
@@ -23,8 +25,11 @@ export async function enqueueMany(tx: Executor, events: NewEvent[]): Promise<str
   if (events.length === 0) return [];
   const rows = await tx
     .insert(outboxEvents)
-    .values(events.map((event) => ({ topic: event.topic, payload: event.payload, expiresAt: event.expiresAt ?? null })))
+    .values(events.map((event) => ({ ...(event.id ? { id: event.id } : {}), topic: event.topic, payload: event.payload, expiresAt: event.expiresAt ?? null })))
     .returning({ id: outboxEvents.id });
+  // Enough on the embedded database, whose one connection runs the worker's claim after the
+  // commit. On a server the claim may run first and miss the row; callers whose events should
+  // leave at once wake the worker again after their commit, and the poll catches the rest.
   wakeWorker();
   return rows.map((row) => row.id);
 }
@@ -34,11 +39,15 @@ let wake: (() => void) | undefined;
 export function onEnqueue(listener: (() => void) | undefined): void {
   wake = listener;
 }
-function wakeWorker(): void {
+/** Asks the in-process worker for a pass now; after a commit that made an event due, say. */
+export function wakeWorker(): void {
   if (wake) queueMicrotask(wake);
 }
 
-/** How long a claim lasts: a worker that dies mid-delivery gives the event back after this. */
+/**
+ * How long a claim lasts: a worker that dies mid-delivery gives the event back after this. It
+ * must stay well above the longest delivery, or a slow delivery would be claimed a second time.
+ */
 export const CLAIM_LEASE_SECONDS = 60;
 
 const isDue = () =>
@@ -52,7 +61,7 @@ const isDue = () =>
  * Claims up to `limit` due events of the given topics for delivery. Rows another worker holds
  * are skipped, not waited for, so several workers on one database share the work.
  */
-export async function claimDue(topics: string[], limit = 10): Promise<OutboxEvent[]> {
+export async function claimDue(topics: string[], limit = 10, leaseSeconds = CLAIM_LEASE_SECONDS): Promise<OutboxEvent[]> {
   if (topics.length === 0) return [];
   return db().transaction(async (tx) => {
     const due = await tx
@@ -68,7 +77,7 @@ export async function claimDue(topics: string[], limit = 10): Promise<OutboxEven
       .set({
         status: "delivering",
         attempts: sql`${outboxEvents.attempts} + 1`,
-        lockedUntil: sql`now() + make_interval(secs => ${CLAIM_LEASE_SECONDS})`,
+        lockedUntil: sql`now() + make_interval(secs => ${leaseSeconds})`,
       })
       .where(inArray(outboxEvents.id, due.map((row) => row.id)))
       .returning();
@@ -100,6 +109,23 @@ export async function markAttemptFailed(event: OutboxEvent, error: string): Prom
       lastError: error.slice(0, 2000),
     })
     .where(and(eq(outboxEvents.id, event.id), eq(outboxEvents.status, "delivering")));
+}
+
+/**
+ * Makes a waiting or failed event due now, keeping its attempts. A failed event gets one more
+ * attempt: its 3 days are over, so if that attempt fails too it goes back to failed. Returns
+ * the event as it was before, or nothing when it is not in one of `from` (being delivered,
+ * already delivered, or unknown). Call wakeWorker() once the transaction has committed.
+ */
+export async function requeueNow(tx: Executor, id: string, topic: string, from: OutboxStatus[] = ["pending", "failed"]): Promise<OutboxEvent | undefined> {
+  const [before] = await tx
+    .select()
+    .from(outboxEvents)
+    .where(and(eq(outboxEvents.id, id), eq(outboxEvents.topic, topic), inArray(outboxEvents.status, from)))
+    .for("update");
+  if (!before) return undefined;
+  await tx.update(outboxEvents).set({ status: "pending", nextAttemptAt: sql`now()`, lockedUntil: null }).where(eq(outboxEvents.id, id));
+  return before;
 }
 
 /** Drops events whose content is useless once late (such as one-hour password reset links). */

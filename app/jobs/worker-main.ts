@@ -1,5 +1,6 @@
 /** `npm run worker`: the outbox worker on its own, for deployments that scale it apart from the web. */
 import { closeDatabase, database } from "~db/client";
+import { provisioningSetupFromEnv } from "./provisioning/adapter.server";
 import { createWorker, workerOptionsFromEnv } from "./worker.server";
 
 if (database().driver === "pglite") {
@@ -9,7 +10,7 @@ if (database().driver === "pglite") {
 
 const worker = createWorker(workerOptionsFromEnv());
 worker.start();
-console.log("HostHelp worker started.");
+console.log(`HostHelp worker started. ${provisioningSetupFromEnv().summary}`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

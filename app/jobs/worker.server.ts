@@ -1,7 +1,10 @@
 import { deleteExpiredSessions } from "~/auth/session.server";
 import { sweepExpired } from "~/auth/rate-limit.server";
+import { currentBillingClientId } from "~/models/deliveries.server";
 import { EMAIL_TOPIC, logUnsentEmail, redactedAfterSending, smtpTransportFromEnv } from "./email.server";
-import { claimDue, expireStale, markAttemptFailed, markDelivered, onEnqueue, takeUnannounced, type OutboxEvent } from "./outbox.server";
+import { CLAIM_LEASE_SECONDS, claimDue, expireStale, markAttemptFailed, markDelivered, onEnqueue, takeUnannounced, type OutboxEvent } from "./outbox.server";
+import { DEFAULT_DELIVERY_TIMEOUT_MS, provisioningSetupFromEnv } from "./provisioning/adapter.server";
+import { PROVISIONING_TOPIC, type ProvisioningEvent } from "./provisioning/events";
 
 /** Delivers one topic's events. May return a payload to keep in place of the delivered one. */
 export interface TopicHandler {
@@ -14,7 +17,50 @@ export interface WorkerOptions {
   /** Topics with no transport configured: their events are announced once and stay pending. */
   held: Map<string, (event: OutboxEvent) => void>;
   pollMs: number;
+  /** How long a claim lasts before another worker may take the event (see CLAIM_LEASE_SECONDS). */
+  leaseSeconds: number;
   log: (line: string) => void;
+}
+
+/** A number from the environment, or the default when unset or not a positive number. */
+function positiveNumber(value: string | undefined, fallback: number): number {
+  const number = Number(value);
+  return value && Number.isFinite(number) && number > 0 ? number : fallback;
+}
+
+/**
+ * A claim must outlast the slowest delivery with room to spare (a batch's deliveries run side by
+ * side, then the results are written), or a slow delivery would be handed to a second worker.
+ */
+function leaseAbove(deliveryTimeoutMs: number, wantedSeconds: number, log: (line: string) => void): number {
+  const minimum = Math.ceil((2 * deliveryTimeoutMs) / 1000) + 10;
+  if (wantedSeconds >= minimum) return wantedSeconds;
+  log(`[outbox] A claim lease of ${wantedSeconds} s (OUTBOX_LEASE_SECONDS) is too short for a ${deliveryTimeoutMs / 1000} s delivery time limit; using ${minimum} s.`);
+  return minimum;
+}
+
+/** How the worker treats reward events: a handler when an adapter is configured, held otherwise. */
+function provisioningFromEnv(env: Record<string, string | undefined>, deliveryTimeoutMs: number, log: (line: string) => void): { handler: TopicHandler } | { hold: (event: OutboxEvent) => void } {
+  const setup = provisioningSetupFromEnv(env, { timeoutMs: deliveryTimeoutMs, currentBillingClientId });
+  const { adapter } = setup;
+  if (adapter) {
+    return {
+      handler: {
+        async deliver(event) {
+          // The claim counted this attempt: 1 on the first try, more on a retry.
+          await adapter.deliver(event.payload as ProvisioningEvent, event.attempts);
+        },
+      },
+    };
+  }
+  // Said once at start when a setting is wrong; then each waiting event is named once.
+  if (env.PROVISIONING_WEBHOOK_URL || env.WHMCS_URL || env.PROVISIONING_ADAPTER) log(`[provisioning] ${setup.summary}`);
+  return {
+    hold(event) {
+      const body = event.payload as ProvisioningEvent;
+      log(`[provisioning] ${body.type} ${event.id} waits as pending. ${setup.summary}`);
+    },
+  };
 }
 
 export function workerOptionsFromEnv(env: Record<string, string | undefined> = process.env, log = (line: string) => console.log(line)): WorkerOptions {
@@ -31,7 +77,17 @@ export function workerOptionsFromEnv(env: Record<string, string | undefined> = p
   } else {
     held.set(EMAIL_TOPIC, (event) => logUnsentEmail(event, log));
   }
-  return { handlers, held, pollMs: Number(env.OUTBOX_POLL_MS ?? 2000), log };
+  const deliveryTimeoutMs = positiveNumber(env.PROVISIONING_TIMEOUT_MS, DEFAULT_DELIVERY_TIMEOUT_MS);
+  const provisioning = provisioningFromEnv(env, deliveryTimeoutMs, log);
+  if ("handler" in provisioning) handlers.set(PROVISIONING_TOPIC, provisioning.handler);
+  else held.set(PROVISIONING_TOPIC, provisioning.hold);
+  return {
+    handlers,
+    held,
+    pollMs: positiveNumber(env.OUTBOX_POLL_MS, 2000),
+    leaseSeconds: leaseAbove(deliveryTimeoutMs, positiveNumber(env.OUTBOX_LEASE_SECONDS, CLAIM_LEASE_SECONDS), log),
+    log,
+  };
 }
 
 const HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
@@ -73,7 +129,9 @@ export function createWorker(options: WorkerOptions): Worker {
     const topics = [...options.handlers.keys()];
     let delivered = 0;
     for (;;) {
-      const batch = await claimDue(topics);
+      // Each delivery is bounded by its own time limit, so one hanging receiver holds a pass
+      // (and the other topics' events in its batch) for at most that long.
+      const batch = await claimDue(topics, 10, options.leaseSeconds);
       if (batch.length === 0) break;
       const results = await Promise.all(batch.map(deliver));
       delivered += results.filter(Boolean).length;

@@ -1,0 +1,109 @@
+/**
+ * The `whmcs` adapter: grants become client credit through the WHMCS API (`AddCredit`), and
+ * revocations take the same amount back (`AddCredit` with `type=remove`).
+ *
+ * AddCredit has no idempotency key, and an attempt can fail after WHMCS applied it (the answer
+ * lost on the way back). So every credit's description carries a fixed marker with the grant id,
+ * and before any retry the adapter reads the client's credit log (`GetCredits`): when the marker
+ * is already there, the earlier attempt went through and nothing is added again.
+ */
+import type { ProvisioningAdapter } from "./adapter.server";
+import { isRewardEvent, type RewardEvent } from "./events";
+import { deadlineIn, DeliveryError, fetchWithin, printableUrl, snippet, type Deadline } from "./http.server";
+
+export interface WhmcsSettings {
+  /** The WHMCS address, e.g. https://billing.example.com (the API lives at /includes/api.php). */
+  url: string;
+  identifier: string;
+  secret: string;
+  timeoutMs: number;
+  /**
+   * The member's billing client id as it is now. An event carries the id of the moment it was
+   * queued; when that was empty, an admin may have set it since, and a retry should use it.
+   */
+  currentBillingClientId?: (memberId: number) => Promise<string | null>;
+}
+
+/**
+ * The fixed, findable start of a credit's description: "HostHelp reward grant #123" or
+ * "HostHelp reward revocation #123". Admins can search WHMCS's credit log for it too.
+ */
+export function creditMarker(event: RewardEvent): string {
+  return `HostHelp reward ${event.type === "reward.granted" ? "grant" : "revocation"} #${event.grant.id}`;
+}
+
+/** Whether a credit log description carries the marker (#12 must not match #123). */
+export function carriesMarker(description: string, marker: string): boolean {
+  const at = description.indexOf(marker);
+  return at >= 0 && !/\d/.test(description.charAt(at + marker.length));
+}
+
+/** The API endpoint for a WHMCS address; an address that already names it is kept. */
+export function whmcsApiUrl(url: string): string {
+  const trimmed = url.replace(/\/+$/, "");
+  return trimmed.endsWith("/includes/api.php") ? trimmed : `${trimmed}/includes/api.php`;
+}
+
+interface WhmcsCredit {
+  id?: string | number;
+  description?: string;
+  amount?: string | number;
+}
+
+export function whmcsAdapter({ url, identifier, secret, timeoutMs, currentBillingClientId }: WhmcsSettings): ProvisioningAdapter {
+  const endpoint = whmcsApiUrl(url);
+
+  /** One API call: form-encoded POST, JSON answer, `result: "error"` turned into a DeliveryError. */
+  async function call(deadline: Deadline, action: string, params: Record<string, string> = {}): Promise<Record<string, unknown>> {
+    const form = new URLSearchParams({ action, identifier, secret, responsetype: "json", ...params });
+    const { status, body } = await fetchWithin(endpoint, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form.toString() }, deadline);
+    let answer: Record<string, unknown> | null = null;
+    try {
+      answer = JSON.parse(body) as Record<string, unknown>;
+    } catch {
+      // Not JSON (a proxy's error page, say): reported below with the status and a snippet.
+    }
+    if (answer?.result === "success" && status >= 200 && status <= 299) return answer;
+    const reason = typeof answer?.message === "string" ? answer.message : snippet(body) || "no answer body";
+    throw new DeliveryError(`WHMCS ${action} failed (HTTP ${status}): ${snippet(reason)}`);
+  }
+
+  async function creditLog(deadline: Deadline, clientId: string): Promise<WhmcsCredit[]> {
+    const answer = await call(deadline, "GetCredits", { clientid: clientId });
+    // JSON from WHMCS's XML-shaped arrays: {credits: {credit: [...]}}, a lone object, or empty.
+    const credits = answer.credits as { credit?: WhmcsCredit | WhmcsCredit[] } | undefined;
+    const list = credits?.credit;
+    return Array.isArray(list) ? list : list ? [list] : [];
+  }
+
+  return {
+    name: "whmcs",
+    target: printableUrl(endpoint),
+    async deliver(event, attempt) {
+      // One time limit for the whole delivery, however many calls it takes.
+      const deadline = deadlineIn(timeoutMs);
+      if (!isRewardEvent(event)) {
+        // A ping proves the URL and the credentials work, and changes nothing.
+        await call(deadline, "WhmcsDetails");
+        return;
+      }
+      const clientId = event.member.billing_client_id?.trim() || (await currentBillingClientId?.(event.member.id))?.trim();
+      if (!clientId) {
+        throw new DeliveryError(
+          `${event.member.username} has no billing client id, so WHMCS cannot be credited. Set it on the member's admin page; the delivery is retried.`,
+        );
+      }
+      const marker = creditMarker(event);
+      if (attempt > 1) {
+        const log = await creditLog(deadline, clientId);
+        if (log.some((credit) => carriesMarker(String(credit.description ?? ""), marker))) return;
+      }
+      await call(deadline, "AddCredit", {
+        clientid: clientId,
+        amount: event.grant.package.credit_amount,
+        description: `${marker}: ${event.grant.package.name}`,
+        type: event.type === "reward.granted" ? "add" : "remove",
+      });
+    },
+  };
+}
