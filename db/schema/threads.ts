@@ -68,6 +68,8 @@ export const threads = pgTable(
       .on(t.acceptedAuthorId, t.acceptedAt)
       .where(sql`${t.acceptedPostId} is not null and not ${t.acceptedIsSelf}`),
     index("threads_author_idx").on(t.authorId, t.createdAt),
+    // The dashboard's weekly first-response figures read the last few months of threads.
+    index("threads_created_idx").on(t.createdAt).where(sql`${t.hiddenAt} is null`),
     index("threads_search_idx").using("gin", t.searchDocument),
     check("threads_title_length", sql`char_length(${t.title}) between 1 and 200`),
   ],

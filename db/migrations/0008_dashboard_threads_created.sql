@@ -1,0 +1,1 @@
+CREATE INDEX "threads_created_idx" ON "threads" USING btree ("created_at") WHERE "threads"."hidden_at" is null;
