@@ -40,9 +40,15 @@ export interface StartOptions {
    * resolves (PGlite allows one process at a time). A failure stops the start and is reported.
    */
   beforeStart?: (serverEnv: NodeJS.ProcessEnv) => Promise<void>;
+  /**
+   * More settings for the server (a provisioning hook, say), over the defaults here. A function is
+   * called when the server starts, so it may name what an earlier `beforeAll` started. Not for
+   * DATABASE_URL or PGLITE_DIR: the database is the one chosen here.
+   */
+  env?: Record<string, string> | (() => Record<string, string>);
 }
 
-export async function startServer(env: NodeJS.ProcessEnv = process.env, { beforeStart }: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(env: NodeJS.ProcessEnv = process.env, { beforeStart, env: extraEnv }: StartOptions = {}): Promise<RunningServer> {
   const entry = path.join(root, "build/server.js");
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (\`npm run test:e2e\` does).`);
 
@@ -71,6 +77,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, { before
     };
     // Settings from the caller's shell that would point the server elsewhere or change its shape.
     for (const name of ["DATABASE_URL", "PGLITE_DIR", "HOST", "WORKER", "TRUST_PROXY", "DATABASE_POOL_SIZE"]) delete serverEnv[name];
+    Object.assign(serverEnv, typeof extraEnv === "function" ? extraEnv() : extraEnv);
 
     let database: string;
     if (env.TEST_DATABASE_URL) {
