@@ -136,7 +136,7 @@ describe("the /admin page", () => {
       expect(html).toMatch(new RegExp(`<summary>${caption}: the numbers</summary><table class="table"><caption[^>]*>${caption}</caption>`));
     }
     const text = htmlToText(html);
-    expect(text).toContain("£1,234.56");
+    expect(text).toContain("1,234.56 GBP");
     expect(text).toContain(moderator.username);
     expect(text).toMatch(/Median first response .* Share within target/);
   });
