@@ -14,6 +14,11 @@ export const REASON_MAX = 500;
 /** Posts per thread page, and threads per list page. */
 export const POSTS_PER_PAGE = 20;
 export const THREADS_PER_PAGE = 30;
+/**
+ * Search results per page: fewer than a list's, as each carries a snippet and is read top-down
+ * for the one that fits (Stack Exchange shows 15 too). It also halves the page's work.
+ */
+export const SEARCH_RESULTS_PER_PAGE = 15;
 
 /** First-response targets (DESIGN.md): an hour for urgent threads, a day for all. */
 export const FIRST_RESPONSE_TARGET_SECONDS = { urgent: 60 * 60, normal: 24 * 60 * 60 } as const;

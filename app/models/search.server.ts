@@ -6,7 +6,7 @@
 import { and, desc, isNotNull, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
 import { categories, threads } from "~db/schema";
-import { THREADS_PER_PAGE } from "./forum-rules";
+import { SEARCH_RESULTS_PER_PAGE } from "./forum-rules";
 
 export const QUERY_MAX = 200;
 export type SearchStatus = "solved" | "unanswered";
@@ -61,7 +61,7 @@ export async function searchPage({ query, categorySlug, status, page }: SearchIn
   if (!prepared) preparedSearches.set(database, (prepared = new Map()));
   let statement = prepared.get(variant);
   if (!statement) prepared.set(variant, (statement = searchPageQuery(database, Boolean(categorySlug), status)));
-  const [row] = await statement.execute({ query, categorySlug: categorySlug ?? "", offset: (page - 1) * THREADS_PER_PAGE });
+  const [row] = await statement.execute({ query, categorySlug: categorySlug ?? "", offset: (page - 1) * SEARCH_RESULTS_PER_PAGE });
   // postgres.js parses json; PGlite may hand it back as text.
   const parse = <T>(value: unknown): T => (typeof value === "string" ? (JSON.parse(value) as T) : (value as T));
   return { categories: parse(row!.categories), found: searchResults(query, parse<SearchRow[]>(row!.results)) };
@@ -98,7 +98,7 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
       union all
       select * from everything
       order by solved desc, rank desc, last_posted_at desc
-      limit ${sql.raw(String(THREADS_PER_PAGE + 1))} offset ${sql.placeholder("offset")}
+      limit ${sql.raw(String(SEARCH_RESULTS_PER_PAGE + 1))} offset ${sql.placeholder("offset")}
     ),
     found as (
       select t.id, t.title, t.slug, t.reply_count as "replyCount", hits.solved, c.name as "categoryName", c.slug as "categorySlug",
@@ -122,7 +122,7 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
 function searchResults(query: string, rows: SearchRow[]) {
   const terms = queryTerms(query);
   return {
-    results: rows.slice(0, THREADS_PER_PAGE).map((row) => ({
+    results: rows.slice(0, SEARCH_RESULTS_PER_PAGE).map((row) => ({
       id: row.id,
       title: row.title,
       slug: row.slug,
@@ -133,7 +133,7 @@ function searchResults(query: string, rows: SearchRow[]) {
       authorName: row.authorName,
       snippet: snippet(plainText(row.question), terms),
     })),
-    hasMore: rows.length > THREADS_PER_PAGE,
+    hasMore: rows.length > SEARCH_RESULTS_PER_PAGE,
   };
 }
 

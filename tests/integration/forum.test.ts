@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "~db/client";
 import { answerAccepts, moderationLog, notifications, outboxEvents, posts, threads } from "~db/schema";
 import { acceptAnswer, leaderboard, memberFigures, withdrawAcceptance } from "~/models/answers.server";
+import { SEARCH_RESULTS_PER_PAGE } from "~/models/forum-rules";
 import { cookMarkdown, MarkdownTooComplexError } from "~/models/markdown/cook.server";
 import { setEmailNotifications, setWatching, unreadCount } from "~/models/notifications.server";
 import { searchThreads, similarSolvedThreads } from "~/models/search.server";
@@ -236,6 +237,20 @@ describe("search", () => {
     expect((await searchThreads({ query: marker, status: "solved", page: 1 })).results.map((r) => r.id)).toEqual([solved.id]);
     expect((await searchThreads({ query: marker, status: "unanswered", page: 1 })).results.map((r) => r.id)).toEqual([unsolved.id]);
     expect((await searchThreads({ query: marker, categorySlug: "cpanel", page: 1 })).results).toHaveLength(0);
+  });
+
+  it("pages through results with none lost or repeated", async () => {
+    const marker = word();
+    const asker = await makeMember();
+    const made: number[] = [];
+    for (let i = 0; i <= SEARCH_RESULTS_PER_PAGE; i++) made.push((await makeThread(asker, { title: `Backup ${marker} number ${i}` })).id);
+    const first = await searchThreads({ query: marker, page: 1 });
+    const second = await searchThreads({ query: marker, page: 2 });
+    expect(first.results).toHaveLength(SEARCH_RESULTS_PER_PAGE);
+    expect(first.hasMore).toBe(true);
+    expect(second.results).toHaveLength(1);
+    expect(second.hasMore).toBe(false);
+    expect([...first.results, ...second.results].map((r) => r.id).sort((a, b) => a - b)).toEqual(made);
   });
 
   it.each([
