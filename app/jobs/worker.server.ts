@@ -1,6 +1,7 @@
 import { deleteExpiredSessions } from "~/auth/session.server";
 import { sweepExpired } from "~/auth/rate-limit.server";
 import { currentBillingClientId } from "~/models/deliveries.server";
+import { announceBreachedTargets } from "~/models/response-targets.server";
 import { EMAIL_TOPIC, logUnsentEmail, redactedAfterSending, smtpTransportFromEnv } from "./email.server";
 import { CLAIM_LEASE_SECONDS, claimDue, expireStale, markAttemptFailed, markDelivered, onEnqueue, takeUnannounced, type OutboxEvent } from "./outbox.server";
 import { DEFAULT_DELIVERY_TIMEOUT_MS, provisioningSetupFromEnv } from "./provisioning/adapter.server";
@@ -91,9 +92,14 @@ export function workerOptionsFromEnv(env: Record<string, string | undefined> = p
 }
 
 const HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
+/** How often to look for threads that just passed their first-response target. */
+const BREACH_CHECK_EVERY_MS = 60 * 1000;
 
 export interface Worker {
-  /** One pass: expire, announce, deliver what is due. Returns how many events were delivered. */
+  /**
+   * One pass: expire, tell moderators of breached targets (at most once a minute), announce held
+   * events, deliver what is due. Returns how many events were delivered.
+   */
   runOnce(): Promise<number>;
   start(): void;
   stop(): Promise<void>;
@@ -105,6 +111,7 @@ export function createWorker(options: WorkerOptions): Worker {
   let rerun = false;
   let stopped = true;
   let lastHousekeeping = 0;
+  let lastBreachCheck = 0;
 
   async function deliver(event: OutboxEvent): Promise<boolean> {
     const handler = options.handlers.get(event.topic);
@@ -123,6 +130,11 @@ export function createWorker(options: WorkerOptions): Worker {
 
   async function runOnce(): Promise<number> {
     await expireStale();
+    // Before delivering, so the moderators' emails leave in this pass.
+    if (Date.now() - lastBreachCheck > BREACH_CHECK_EVERY_MS) {
+      lastBreachCheck = Date.now();
+      while ((await announceBreachedTargets()) > 0);
+    }
     for (const [topic, announce] of options.held) {
       for (const event of await takeUnannounced(topic)) announce(event);
     }

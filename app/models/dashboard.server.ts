@@ -6,7 +6,7 @@
 import { and, type AnyColumn, eq, gt, gte, isNull, lte, type SQL, sql } from "drizzle-orm";
 import { db } from "~db/client";
 import { members, rewardGrants, rewardLedger, rewardRevocations, threads } from "~db/schema";
-import { FIRST_RESPONSE_TARGET_SECONDS } from "./forum-rules";
+import { targetSeconds } from "./response-targets.server";
 import { getSetting } from "./settings.server";
 
 export const SPEND_MONTHS = 12;
@@ -170,7 +170,6 @@ export async function firstResponseByWeek(asOf: Date): Promise<WeeklyFirstRespon
   const week = sql<string>`to_char(date_trunc('week', ${threads.createdAt} at time zone 'UTC'), 'YYYY-MM-DD')`;
   const responseSeconds = sql`extract(epoch from ${threads.firstResponseAt} - ${threads.createdAt})`;
   const waitedSeconds = sql`extract(epoch from ${asOf.toISOString()}::timestamptz - ${threads.createdAt})`;
-  const targetSeconds = sql`(case when ${threads.urgent} then ${FIRST_RESPONSE_TARGET_SECONDS.urgent}::int else ${FIRST_RESPONSE_TARGET_SECONDS.normal}::int end)`;
   const answered = sql`${threads.firstResponseAt} is not null`;
   const waiting = sql`${threads.firstResponseAt} is null`;
   const rows = await db()

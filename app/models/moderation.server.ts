@@ -3,7 +3,7 @@
  * and suspensions. Every change checks permission here, locks what it changes, and is appended
  * to the moderation log in the same transaction.
  */
-import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
 import { rowsOf } from "~db/rows";
 import { categories, flags, members, posts, threads, type FlagReason } from "~db/schema";
@@ -13,6 +13,7 @@ import { refreshLeaderboardsAfter, countAccepted } from "./answers.server";
 import { SUSPENSION_LENGTHS, type SuspensionLength } from "./forum-rules";
 import { getSetting } from "./settings.server";
 import { appendToLog } from "./moderation-log.server";
+import { waitingPastTarget } from "./response-targets.server";
 import { notifyHidden } from "./notifications.server";
 import { can, canSee, isNewAccount, isSuspended, SUSPENDED_MESSAGE, type Actor } from "./permissions";
 import { fail, refreshSearchDocument, type Failure } from "./threads.server";
@@ -285,7 +286,7 @@ export async function moderatorHome(actor: Actor) {
     db()
       .select({ n: count() })
       .from(threads)
-      .where(and(isNull(threads.firstResponseAt), isNull(threads.hiddenAt), sql`${threads.createdAt} < now() - case when ${threads.urgent} then interval '1 hour' else interval '24 hours' end`)),
+      .where(waitingPastTarget),
     db()
       .select({ reason: flags.reason, createdAt: flags.createdAt, postId: flags.postId, postNumber: posts.postNumber, threadId: threads.id, threadTitle: threads.title, threadSlug: threads.slug, flaggerName: members.username })
       .from(flags)

@@ -3,7 +3,9 @@ import { db, type Executor } from "~db/client";
 import { members, notifications, threadWatches, threads, type NotificationKind } from "~db/schema";
 import { EMAIL_TOPIC, type EmailMessage } from "~/jobs/email.server";
 import { enqueueMany } from "~/jobs/outbox.server";
+import { threadPath } from "~/lib/paths";
 import { publicUrl } from "~/lib/public-url.server";
+import { formatDuration, responseTargetSeconds } from "./forum-rules";
 import { canSee, type Actor } from "./permissions";
 
 export async function watch(tx: Executor, threadId: number, memberId: number): Promise<void> {
@@ -34,7 +36,7 @@ interface NotifyContext {
   path: string;
 }
 
-type ThreadKind = Exclude<NotificationKind, "reward_granted">;
+type ThreadKind = Exclude<NotificationKind, "reward_granted" | "target_breached">;
 
 const EMAIL_WORDING: Record<ThreadKind, (c: NotifyContext) => Wording> = {
   reply_on_your_thread: (c) => ({ subject: `New answer: ${c.threadTitle}`, lead: `${c.actorName} answered your question “${c.threadTitle}”.` }),
@@ -126,6 +128,19 @@ export async function notifyRewardGranted(tx: Executor, grant: { grantId: number
   await notify(tx, [{ memberId: grant.memberId, kind: "reward_granted" }], { grantId: grant.grantId, actorId: grant.actorId, path: REWARDS_PATH }, () => ({
     subject: `You have been rewarded: ${grant.description}`,
     lead: `Thank you for looking after the forum. An admin granted you ${grant.description}; it is on its way to your hosting account. Your rewards and their delivery are listed on your rewards page.`,
+  }));
+}
+
+/** A thread past its first-response target with no answer: every moderator hears of it once. */
+export async function notifyTargetBreached(
+  tx: Executor,
+  staffIds: number[],
+  thread: { id: number; title: string; slug: string; urgent: boolean; authorId: number; authorName: string },
+): Promise<void> {
+  const target = formatDuration(responseTargetSeconds(thread.urgent));
+  await notify(tx, staffIds.map((memberId) => ({ memberId, kind: "target_breached" })), { threadId: thread.id, actorId: thread.authorId, path: threadPath(thread) }, () => ({
+    subject: `Waiting past target: ${thread.title}`,
+    lead: `“${thread.title}”, asked by ${thread.authorName}, has had no answer for ${target}, its first-response target${thread.urgent ? " as an urgent question" : ""}. Could you answer it, or find someone who can?`,
   }));
 }
 

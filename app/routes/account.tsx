@@ -74,7 +74,7 @@ export default function Account() {
         <input type="hidden" name="intent" value="notifications" />
         <div className="field field--checkbox">
           <input id="email-notifications" type="checkbox" name="emailNotifications" defaultChecked={emailNotifications} />
-          <label htmlFor="email-notifications">Email me when someone answers my questions, replies in threads I watch, or accepts my answer</label>
+          <label htmlFor="email-notifications">Email me when someone answers my questions, replies in threads I watch, or accepts my answer{role === "member" ? "" : ", and when a question waits past its first-response target"}</label>
         </div>
         <button type="submit" className="button--secondary">
           Save email settings

@@ -26,12 +26,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   throw redirect(target.grantId ? REWARDS_PATH : target.postId ? `/posts/${target.postId}/open` : target.threadId ? `/t/${target.threadId}` : "/notifications");
 }
 
-const DESCRIBE: Record<Exclude<(typeof NOTIFICATION_KINDS)[number], "reward_granted">, string> = {
+const DESCRIBE: Record<Exclude<(typeof NOTIFICATION_KINDS)[number], "reward_granted" | "target_breached">, string> = {
   reply_on_your_thread: "answered your question",
   reply_in_watched_thread: "replied in",
   answer_accepted: "accepted your answer in",
   post_hidden: "hid your post in",
 };
+
+function describe(n: { kind: (typeof NOTIFICATION_KINDS)[number]; actorName: string | null; threadTitle: string | null }): string {
+  const thread = `“${n.threadTitle ?? "a removed thread"}”`;
+  switch (n.kind) {
+    case "reward_granted":
+      return `${n.actorName} granted you a reward: see your rewards`;
+    case "target_breached":
+      return `${thread}, asked by ${n.actorName}, waits past its first-response target`;
+    default:
+      return `${n.actorName} ${DESCRIBE[n.kind]} ${thread}`;
+  }
+}
 
 export default function Notifications() {
   const { notifications } = useLoaderData<typeof loader>();
@@ -61,7 +73,7 @@ export default function Notifications() {
                 <input type="hidden" name="id" value={n.id} />
                 <button type="submit" className="link-button notification__open">
                   {n.readAt ? null : <span className="visually-hidden">Unread: </span>}
-                  {n.kind === "reward_granted" ? `${n.actorName} granted you a reward: see your rewards` : `${n.actorName} ${DESCRIBE[n.kind]} “${n.threadTitle ?? "a removed thread"}”`}
+                  {describe(n)}
                 </button>
               </Form>
               <span className="muted">

@@ -4,7 +4,7 @@ import { members } from "./members";
 import { rewardGrants } from "./rewards";
 import { posts, threads } from "./threads";
 
-export const NOTIFICATION_KINDS = ["reply_on_your_thread", "reply_in_watched_thread", "answer_accepted", "post_hidden", "reward_granted"] as const;
+export const NOTIFICATION_KINDS = ["reply_on_your_thread", "reply_in_watched_thread", "answer_accepted", "post_hidden", "reward_granted", "target_breached"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const notifications = pgTable(
@@ -25,6 +25,6 @@ export const notifications = pgTable(
   (t) => [
     index("notifications_member_idx").on(t.memberId, t.createdAt.desc().nullsFirst()),
     index("notifications_unread_idx").on(t.memberId).where(sql`${t.readAt} is null`),
-    check("notifications_kind_check", sql`${t.kind} in ('reply_on_your_thread', 'reply_in_watched_thread', 'answer_accepted', 'post_hidden', 'reward_granted')`),
+    check("notifications_kind_check", sql`${t.kind} in ('reply_on_your_thread', 'reply_in_watched_thread', 'answer_accepted', 'post_hidden', 'reward_granted', 'target_breached')`),
   ],
 );

@@ -40,6 +40,8 @@ export const threads = pgTable(
     nextPostNumber: integer("next_post_number").notNull().default(2),
     // When the first reply by someone other than the author arrived (null: still waiting).
     firstResponseAt: timestamp("first_response_at", { withTimezone: true }),
+    /** When moderators were told the thread waited past its first-response target. */
+    breachAnnouncedAt: timestamp("breach_announced_at", { withTimezone: true }),
     acceptedPostId: integer("accepted_post_id").references((): AnyPgColumn => posts.id),
     acceptedAuthorId: integer("accepted_author_id").references(() => members.id),
     acceptedById: integer("accepted_by_id").references(() => members.id),

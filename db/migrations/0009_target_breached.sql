@@ -1,0 +1,3 @@
+ALTER TABLE "notifications" DROP CONSTRAINT "notifications_kind_check";--> statement-breakpoint
+ALTER TABLE "threads" ADD COLUMN "breach_announced_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "notifications" ADD CONSTRAINT "notifications_kind_check" CHECK ("notifications"."kind" in ('reply_on_your_thread', 'reply_in_watched_thread', 'answer_accepted', 'post_hidden', 'reward_granted', 'target_breached'));
