@@ -19,12 +19,18 @@ export interface SearchInput {
 }
 
 /**
- * How far search looks: the matches among the newest threads, or every match when those are too
- * few. Ranking every thread a common word matches (tens of thousands on a big forum) cost tens of
- * milliseconds a search; this bounds a search to the matches among 10,000 threads, and a rare
- * word, which matches few threads, still finds them all.
+ * How search ranks a word that many threads contain. Ranking every match of a common word (tens
+ * of thousands of threads on a big forum) costs tens of milliseconds a search, so when at least
+ * `enoughMatches` of the newest `newestThreads` threads match, those come first, ranked; older
+ * matches follow them, ranked too, on the later pages (computed only when a page reaches them).
+ * A rarer word, which few threads contain, is ranked over the whole forum at once. Nothing that
+ * matches is out of reach; a common word's old answers are a page or more further down.
  */
-export const SEARCH_WINDOW = { newestThreads: 10_000, enoughMatches: 100 } as const;
+export const SEARCH_WINDOW: SearchWindow = { newestThreads: 10_000, enoughMatches: 100 };
+export interface SearchWindow {
+  newestThreads: number;
+  enoughMatches: number;
+}
 
 interface SearchRow {
   id: number;
@@ -38,8 +44,8 @@ interface SearchRow {
   question: string;
 }
 
-export async function searchThreads(input: SearchInput) {
-  return (await searchPage(input)).found;
+export async function searchThreads(input: SearchInput, window: SearchWindow = SEARCH_WINDOW) {
+  return (await searchPage(input, window)).found;
 }
 
 type SearchVariant = `${boolean}:${SearchStatus | ""}`;
@@ -51,7 +57,7 @@ const preparedSearches = new WeakMap<Executor, Map<SearchVariant, ReturnType<typ
  * The statement is prepared (one per combination of filters), so PostgreSQL plans it once per
  * connection rather than on every search.
  */
-export async function searchPage({ query, categorySlug, status, page }: SearchInput): Promise<{
+export async function searchPage({ query, categorySlug, status, page }: SearchInput, window: SearchWindow = SEARCH_WINDOW): Promise<{
   categories: { slug: string; name: string }[];
   found: { results: ReturnType<typeof searchResults>["results"]; hasMore: boolean };
 }> {
@@ -61,7 +67,16 @@ export async function searchPage({ query, categorySlug, status, page }: SearchIn
   if (!prepared) preparedSearches.set(database, (prepared = new Map()));
   let statement = prepared.get(variant);
   if (!statement) prepared.set(variant, (statement = searchPageQuery(database, Boolean(categorySlug), status)));
-  const [row] = await statement.execute({ query, categorySlug: categorySlug ?? "", offset: (page - 1) * SEARCH_RESULTS_PER_PAGE });
+  const offset = (page - 1) * SEARCH_RESULTS_PER_PAGE;
+  const [row] = await statement.execute({
+    query,
+    categorySlug: categorySlug ?? "",
+    offset,
+    // One more than a page, to tell whether another page follows.
+    pageEnd: offset + SEARCH_RESULTS_PER_PAGE + 1,
+    newestThreads: window.newestThreads,
+    enoughMatches: window.enoughMatches,
+  });
   // postgres.js parses json; PGlite may hand it back as text.
   const parse = <T>(value: unknown): T => (typeof value === "string" ? (JSON.parse(value) as T) : (value as T));
   return { categories: parse(row!.categories), found: searchResults(query, parse<SearchRow[]>(row!.results)) };
@@ -81,35 +96,35 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
   // at its words: its estimates for phrases ("err_too_many_redirects") are far too low, and it
   // would then visit every match instead of only the newest threads'.
   const ranked = sql`id, accepted_post_id is not null as solved, ts_rank(search_document, (select q from q)) as rank, last_posted_at`;
+  const matches = sql`search_document @@ (select q from q) and ${filters}`;
   const results = sql`(
     with q as (select websearch_to_tsquery('simple', ${sql.placeholder("query")}) as q),
-    recent as (
-      select ${ranked} from threads
-      where search_document @@ (select q from q) and ${filters}
-        and id > (select coalesce(max(id), 0) from threads) - ${sql.raw(String(SEARCH_WINDOW.newestThreads))}
-    ),
-    everything as (
-      select ${ranked} from threads
-      where search_document @@ (select q from q) and ${filters}
-        and (select count(*) from recent) < ${sql.raw(String(SEARCH_WINDOW.enoughMatches))}
+    cutoff as (select coalesce(max(id), 0) - ${sql.placeholder("newestThreads")}::int as id from threads),
+    recent as (select ${ranked} from threads where ${matches} and id > (select id from cutoff)),
+    -- Whether the newest threads' matches are enough to come first (see SEARCH_WINDOW).
+    tiers as (select count(*) >= ${sql.placeholder("enoughMatches")}::int as recent_first, count(*) as recent_count from recent),
+    older as (
+      select ${ranked} from threads where ${matches} and id <= (select id from cutoff)
+        and (not (select recent_first from tiers) or (select recent_count from tiers) < ${sql.placeholder("pageEnd")}::int)
     ),
     hits as (
-      select * from recent where (select count(*) from recent) >= ${sql.raw(String(SEARCH_WINDOW.enoughMatches))}
+      select *, (select recent_first from tiers) as first_tier from recent
       union all
-      select * from everything
-      order by solved desc, rank desc, last_posted_at desc
+      select *, false from older
+      order by first_tier desc, solved desc, rank desc, last_posted_at desc
       limit ${sql.raw(String(SEARCH_RESULTS_PER_PAGE + 1))} offset ${sql.placeholder("offset")}
     ),
     found as (
       select t.id, t.title, t.slug, t.reply_count as "replyCount", hits.solved, c.name as "categoryName", c.slug as "categorySlug",
-        m.username as "authorName", p.body_source as question, hits.rank, hits.last_posted_at
+        m.username as "authorName", case when p.hidden_at is null then p.body_source else '' end as question,
+        hits.first_tier, hits.rank, hits.last_posted_at
       from hits
       inner join threads t on t.id = hits.id
       inner join categories c on c.id = t.category_id
       inner join members m on m.id = t.author_id
       inner join posts p on p.thread_id = t.id and p.post_number = 1
     )
-    select coalesce(json_agg(found order by solved desc, rank desc, last_posted_at desc), '[]') from found)`;
+    select coalesce(json_agg(found order by first_tier desc, solved desc, rank desc, last_posted_at desc), '[]') from found)`;
   return database
     .select({
       categories: sql<unknown>`(select coalesce(json_agg(json_build_object('slug', slug, 'name', name) order by position, name), '[]') from ${categories})`,

@@ -1,0 +1,73 @@
+/**
+ * Search against a real database: how it orders a word that many threads contain (see
+ * SEARCH_WINDOW; the window is shrunk to a few threads so that a handful of threads shows what a
+ * big forum does with thousands), and what its results may show.
+ */
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "~db/client";
+import { posts } from "~db/schema";
+import { acceptAnswer } from "~/models/answers.server";
+import { SEARCH_RESULTS_PER_PAGE } from "~/models/forum-rules";
+import { FLAGS_TO_HIDE, flagPost } from "~/models/moderation.server";
+import { searchThreads, type SearchWindow } from "~/models/search.server";
+import { makeMember, makeReply, makeThread, uniqueName } from "../support/factories";
+
+const word = () => `zq${uniqueName("w").replace(/[^a-z0-9]/g, "")}`;
+
+async function solvedThread(title: string) {
+  const asker = await makeMember();
+  const thread = await makeThread(asker, { title });
+  await acceptAnswer(asker, thread.id, (await makeReply(await makeMember(), thread.id)).id);
+  return thread;
+}
+
+describe("search over a common word", () => {
+  it("ranks the newest threads' matches first and keeps every older match reachable on later pages", async () => {
+    const marker = word();
+    const oldSolved = await solvedThread(`Old answer about ${marker} and ${marker} again`);
+    const asker = await makeMember();
+    const newer: number[] = [];
+    for (let i = 0; i < 3; i++) newer.push((await makeThread(asker, { title: `Newer question ${i}`, body: `It mentions ${marker} once.` })).id);
+
+    // A rare word: every match is ranked together, so the solved old thread comes first.
+    const rare: SearchWindow = { newestThreads: 3, enoughMatches: 4 };
+    expect((await searchThreads({ query: marker, page: 1 }, rare)).results.map((r) => r.id)).toEqual([oldSolved.id, ...[...newer].reverse()]);
+
+    // A common word: the newest threads' matches come first, and the old one still follows.
+    const common: SearchWindow = { newestThreads: 3, enoughMatches: 2 };
+    const ids = (await searchThreads({ query: marker, page: 1 }, common)).results.map((r) => r.id);
+    expect(ids.slice(0, 3).sort((a, b) => a - b)).toEqual(newer);
+    expect(ids[3]).toBe(oldSolved.id);
+  });
+
+  it("pages from the newest matches into the older ones with none lost or repeated", async () => {
+    const marker = word();
+    const asker = await makeMember();
+    const made: number[] = [];
+    for (let i = 0; i < SEARCH_RESULTS_PER_PAGE + 5; i++) made.push((await makeThread(asker, { title: `Backup ${marker} number ${i}` })).id);
+    const window: SearchWindow = { newestThreads: SEARCH_RESULTS_PER_PAGE - 2, enoughMatches: 2 };
+    const first = await searchThreads({ query: marker, page: 1 }, window);
+    const second = await searchThreads({ query: marker, page: 2 }, window);
+    expect(first.results).toHaveLength(SEARCH_RESULTS_PER_PAGE);
+    expect(first.hasMore).toBe(true);
+    expect(second.results).toHaveLength(5);
+    expect(second.hasMore).toBe(false);
+    // The newest threads lead the first page.
+    expect(first.results.slice(0, SEARCH_RESULTS_PER_PAGE - 2).every((r) => made.indexOf(r.id) >= 7)).toBe(true);
+    expect([...first.results, ...second.results].map((r) => r.id).sort((a, b) => a - b)).toEqual(made);
+  });
+});
+
+describe("search results", () => {
+  it("show no snippet of a question hidden after flags", async () => {
+    const marker = word();
+    const thread = await makeThread(await makeMember(), { title: `Hosting question ${marker}`, body: "My password is hunter2, please help." });
+    const [question] = await db().select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, thread.id), eq(posts.postNumber, 1)));
+    for (let i = 0; i < FLAGS_TO_HIDE; i++) expect((await flagPost(await makeMember({ established: true }), question!.id, "abusive")).ok).toBe(true);
+
+    const [result] = (await searchThreads({ query: marker, page: 1 })).results;
+    expect(result?.id).toBe(thread.id);
+    expect(result!.snippet.map((part) => part.text).join("")).not.toContain("hunter2");
+  });
+});
