@@ -277,7 +277,9 @@ async function reasonsToOverride(tx: Executor, member: typeof members.$inferSele
 
 /**
  * Revokes a grant: a revocation row, a compensating (negative) ledger entry and a
- * `reward.revoked` event carrying the same grant as the original event.
+ * `reward.revoked` event carrying the same grant as the original event. The event waits for the
+ * grant's own event to be delivered: a billing system must never be asked to take back a credit
+ * it has not been given (and then be given it by a late retry of the grant).
  */
 export async function revokeGrant(actor: Actor, input: { grantId: number; reason: string }): Promise<{ ok: true } | Failure> {
   if (!can(actor, "reward:manage")) return fail(403, NOT_ADMIN);
@@ -298,7 +300,7 @@ export async function revokeGrant(actor: Actor, input: { grantId: number; reason
         created_at: new Date().toISOString(),
         revocation: { reason: input.reason, revoked_by: revoker!.username },
       };
-      await enqueue(tx, { id: event.id, topic: PROVISIONING_TOPIC, payload: { ...event } });
+      await enqueue(tx, { id: event.id, topic: PROVISIONING_TOPIC, payload: { ...event }, afterEventId: grant.eventId });
       await tx.insert(rewardRevocations).values({ grantId: grant.id, revokedById: actor.id, reason: input.reason, eventId: event.id });
       await tx.insert(rewardLedger).values({ memberId: grant.memberId, grantId: grant.id, kind: "revoke", amount: `-${grant.creditAmount}`, currency: grant.currency });
       await appendToLog(tx, {

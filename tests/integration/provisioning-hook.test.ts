@@ -7,14 +7,16 @@ import { randomUUID } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~db/client";
-import { members, moderationLog, outboxEvents } from "~db/schema";
-import { enqueue } from "~/jobs/outbox.server";
+import { members, moderationLog, outboxEvents, rewardGrants } from "~db/schema";
+import { claimDue, enqueue } from "~/jobs/outbox.server";
 import { provisioningAdapterFromEnv } from "~/jobs/provisioning/adapter.server";
 import { PROVISIONING_TOPIC, type ProvisioningEvent, type RewardEvent } from "~/jobs/provisioning/events";
 import { carriesMarker, creditMarker } from "~/jobs/provisioning/whmcs.server";
-import { createWorker, workerOptionsFromEnv } from "~/jobs/worker.server";
+import { createWorker, workerOptionsFromEnv, type TopicHandler } from "~/jobs/worker.server";
+import { retryDelivery } from "~/models/deliveries.server";
+import { grantReward, memberRewards, revokeGrant, savePackage, setBillingClientId } from "~/models/rewards.server";
 import { startTestApp, Visitor, type TestApp } from "../support/app";
-import { makeMember } from "../support/factories";
+import { makeMember, uniqueName } from "../support/factories";
 import { startHookReceiver, type HookReceiver } from "../support/hook-receiver";
 import { startWhmcsStandIn, type WhmcsStandIn } from "../support/whmcs-standin";
 
@@ -79,6 +81,37 @@ async function secondsUntilNextTry(id: string): Promise<number> {
   return Number(row!.seconds);
 }
 
+/**
+ * A grant made as an admin makes it, through the reward model: a moderator (with a billing
+ * client id when given), a package and the grant, whose event is the outbox row it wrote.
+ */
+async function makeGrant({ billingClientId }: { billingClientId?: string } = {}) {
+  const admin = await makeMember({ role: "admin" });
+  const moderator = await makeMember({ role: "moderator" });
+  if (billingClientId) await setBillingClientId(admin, moderator.id, billingClientId);
+  const name = uniqueName("Pkg");
+  const pkg = await savePackage(admin, { name, creditAmount: "10.00", currency: "EUR", productCode: "CREDIT-10" });
+  if (!pkg.ok) throw new Error(pkg.message);
+  const granted = await grantReward(admin, {
+    idempotencyKey: randomUUID(),
+    memberId: moderator.id,
+    packageId: pkg.id,
+    reason: "Forty accepted answers this quarter",
+    // A fresh moderator has no accepted answers yet.
+    overrideReason: "Answers the mail questions nobody else takes",
+  });
+  if (!granted.ok) throw new Error(granted.message);
+  const [grant] = await db().select({ eventId: rewardGrants.eventId }).from(rewardGrants).where(eq(rewardGrants.id, granted.grantId));
+  return { admin, moderator, packageName: name, grantId: granted.grantId, eventId: grant!.eventId };
+}
+
+/** The reward events the receiver got for one grant, in the order they arrived: [type, outcome]. */
+function receivedForGrant(grantId: number) {
+  return receiver.requests
+    .filter((request) => (JSON.parse(request.rawBody) as Partial<RewardEvent>).grant?.id === grantId)
+    .map((request) => [request.eventType, request.outcome]);
+}
+
 async function signedIn(member: { username: string; password: string }) {
   const visitor = new Visitor(app);
   const response = await visitor.post("/login", { login: member.username, password: member.password });
@@ -87,8 +120,9 @@ async function signedIn(member: { username: string; password: string }) {
 }
 
 describe("the webhook adapter", () => {
-  it("delivers after the receiver answers 500 five times, backing off 30, 60, 120, 240 and 480 s", async () => {
-    const event = await queueRewardEvent({ billingClientId: "42" });
+  it("delivers a grant after the receiver answers 500 five times, backing off 30, 60, 120, 240 and 480 s; the grant is provisioned once", async () => {
+    const grant = await makeGrant({ billingClientId: "42" });
+    const event = (await delivery(grant.eventId)).payload as RewardEvent;
     receiver.script(event.id, ...Array.from({ length: 5 }, () => ({ fail: 500 })));
     const worker = webhookWorker();
 
@@ -123,7 +157,12 @@ describe("the webhook adapter", () => {
       expect(request.headers["user-agent"]).toMatch(/^HostHelp/);
       expect(JSON.parse(request.rawBody)).toEqual(event);
     }
-    expect(receiver.applied.get(event.id)).toEqual(event);
+    // Provisioned once: the receiver applied one event for this grant, and the grant shows delivered.
+    const appliedForGrant = [...receiver.applied.values()].filter((applied) => applied.type === "reward.granted" && applied.grant.id === grant.grantId);
+    expect(appliedForGrant).toEqual([event]);
+    expect(event.member).toMatchObject({ id: grant.moderator.id, billing_client_id: "42" });
+    const { grants } = await memberRewards(grant.moderator.id);
+    expect(grants).toEqual([expect.objectContaining({ id: grant.grantId, delivery: "delivered", revokedAt: null })]);
   });
 
   it("gives up on a receiver that hangs after 10 s and delivers on a later try", async () => {
@@ -211,11 +250,42 @@ describe("the webhook adapter", () => {
     expect(workerOptionsFromEnv({}, quiet).leaseSeconds).toBe(60);
   });
 
+  it("keeps retrying an event whose first attempt was 2 days ago, and moves its last retry to the end of the 3 days", async () => {
+    const event = await queueRewardEvent();
+    receiver.script(event.id, { fail: 503 }, { fail: 503 });
+    await db()
+      .update(outboxEvents)
+      .set({ createdAt: sql`now() - interval '2 days'`, firstAttemptAt: sql`now() - interval '2 days'`, attempts: 50 })
+      .where(eq(outboxEvents.id, event.id));
+    const worker = webhookWorker();
+    await worker.runOnce();
+    expect(await delivery(event.id)).toMatchObject({ status: "pending", attempts: 51 });
+    expect(await secondsUntilNextTry(event.id)).toBeGreaterThan(3590);
+
+    // 10 minutes before the window closes, an hour's pause would pass it: the last try comes at the close.
+    await db().update(outboxEvents).set({ firstAttemptAt: sql`now() - interval '3 days' + interval '10 minutes'`, nextAttemptAt: sql`now()` }).where(eq(outboxEvents.id, event.id));
+    await worker.runOnce();
+    expect(await delivery(event.id)).toMatchObject({ status: "pending", attempts: 52 });
+    const wait = await secondsUntilNextTry(event.id);
+    expect(wait).toBeGreaterThan(590);
+    expect(wait).toBeLessThanOrEqual(600);
+  });
+
+  it("counts the 3 days from the first attempt: an event queued 4 days ago while no hook was configured still gets them", async () => {
+    const event = await queueRewardEvent();
+    receiver.script(event.id, { fail: 503 });
+    await db().update(outboxEvents).set({ createdAt: sql`now() - interval '4 days'`, nextAttemptAt: sql`now() - interval '4 days'` }).where(eq(outboxEvents.id, event.id));
+    await webhookWorker().runOnce();
+    const row = await delivery(event.id);
+    expect(row).toMatchObject({ status: "pending", attempts: 1 });
+    expect(Date.now() - row.firstAttemptAt!.getTime()).toBeLessThan(60_000);
+  });
+
   it("marks an event failed after three days of failures; an admin's retry then delivers it", async () => {
     const event = await queueRewardEvent();
     receiver.script(event.id, { fail: 503 });
-    // Three days of failed attempts, compressed: the event is as old as the retry window.
-    await db().update(outboxEvents).set({ createdAt: sql`now() - interval '3 days'`, attempts: 75 }).where(eq(outboxEvents.id, event.id));
+    // Three days of failed attempts, compressed: the first attempt was as long ago as the retry window.
+    await db().update(outboxEvents).set({ firstAttemptAt: sql`now() - interval '3 days'`, attempts: 75 }).where(eq(outboxEvents.id, event.id));
     const worker = webhookWorker();
     await worker.runOnce();
     const failed = await delivery(event.id);
@@ -243,6 +313,105 @@ describe("the webhook adapter", () => {
     await worker.runOnce();
     expect(await delivery(event.id)).toMatchObject({ status: "delivered", attempts: 77 });
     expect(receiver.applied.has(event.id)).toBe(true);
+  });
+});
+
+describe("a revocation and its grant", () => {
+  it("never reach the receiver out of order: a revoke made while the grant's delivery is failing waits for it", async () => {
+    const grant = await makeGrant();
+    receiver.script(grant.eventId, { fail: 500 });
+    const worker = webhookWorker();
+    await worker.runOnce();
+    expect(await delivery(grant.eventId)).toMatchObject({ status: "pending", attempts: 1 });
+
+    const adminPage = await signedIn(grant.admin);
+    const revoked = await adminPage.post(`/admin/rewards/grants/${grant.grantId}`, { reason: "Granted to the wrong moderator" });
+    expect(revoked.status).toBe(302);
+    const [revocation] = await db().select().from(outboxEvents).where(eq(outboxEvents.afterEventId, grant.eventId));
+    expect(revocation!.payload).toMatchObject({ type: "reward.revoked", grant: { id: grant.grantId } });
+
+    // Due, but not sent: its grant is not delivered yet. Admins see why, and which delivery it waits for.
+    await worker.runOnce();
+    expect(await delivery(revocation!.id)).toMatchObject({ status: "pending", attempts: 0 });
+    const page = await adminPage.text(await adminPage.get("/admin/deliveries?status=pending"));
+    expect(page).toContain(`reward.revoked: grant #${grant.grantId} to ${grant.moderator.username} Delivery ${revocation!.id} Pending Waiting for its grant's delivery ${grant.eventId} (pending)`);
+    const retried = await adminPage.post("/admin/deliveries", { intent: "retry", id: revocation!.id });
+    expect(retried.status).toBe(409);
+    expect(await adminPage.text(retried)).toContain(`This delivery waits for its grant's delivery ${grant.eventId} (pending), and goes out once that one is delivered.`);
+    await fastForward(revocation!.id);
+    await worker.runOnce();
+    expect(await delivery(revocation!.id)).toMatchObject({ status: "pending", attempts: 0 });
+
+    // The receiver recovers: the grant goes out, and the revocation after it, in the same pass.
+    await fastForward(grant.eventId);
+    await worker.runOnce();
+    expect(await delivery(grant.eventId)).toMatchObject({ status: "delivered", attempts: 2 });
+    expect(await delivery(revocation!.id)).toMatchObject({ status: "delivered", attempts: 1 });
+    expect(receivedForGrant(grant.grantId)).toEqual([
+      ["reward.granted", 500],
+      ["reward.granted", 200],
+      ["reward.revoked", 200],
+    ]);
+    const after = await adminPage.text(await adminPage.get("/admin/deliveries?status=delivered"));
+    expect(after).not.toContain(`Waiting for its grant's delivery ${grant.eventId}`);
+  });
+
+  it("waits while the grant's delivery has failed, and follows it once an admin's retry delivers the grant", async () => {
+    const grant = await makeGrant();
+    await db()
+      .update(outboxEvents)
+      .set({ status: "failed", attempts: 80, firstAttemptAt: sql`now() - interval '3 days'`, lastError: "HTTP 503" })
+      .where(eq(outboxEvents.id, grant.eventId));
+    expect(await revokeGrant(grant.admin, { grantId: grant.grantId, reason: "Paid another way" })).toEqual({ ok: true });
+    const worker = webhookWorker();
+    await worker.runOnce();
+    expect(receivedForGrant(grant.grantId)).toEqual([]);
+
+    expect(await retryDelivery(grant.admin, grant.eventId)).toEqual({ ok: true });
+    await worker.runOnce();
+    expect(receivedForGrant(grant.grantId)).toEqual([
+      ["reward.granted", 200],
+      ["reward.revoked", 200],
+    ]);
+  });
+});
+
+describe("a worker whose claim lapsed", () => {
+  /**
+   * A worker whose handler outlives its lease: while it delivers, the lease runs out and a
+   * second worker claims the event (the attempt count goes up). The first one's outcome then
+   * comes too late to count.
+   */
+  async function overtakenDelivery(outcome: "delivered" | "failed") {
+    const topic = `claim-test-${randomUUID()}`;
+    const id = await enqueue(db(), { topic, payload: { note: "a slow delivery" } });
+    const lines: string[] = [];
+    let secondClaim: Awaited<ReturnType<typeof claimDue>> = [];
+    const slowHandler: TopicHandler = {
+      async deliver() {
+        await db().update(outboxEvents).set({ lockedUntil: sql`now() - interval '1 second'` }).where(eq(outboxEvents.id, id));
+        secondClaim = await claimDue([topic]);
+        if (outcome === "failed") throw new Error("The receiver answered HTTP 503");
+      },
+    };
+    const worker = createWorker({ handlers: new Map([[topic, slowHandler]]), held: new Map(), pollMs: 60_000, leaseSeconds: 60, log: (line) => lines.push(line) });
+    expect(await worker.runOnce()).toBe(0);
+    expect(secondClaim.map((event) => [event.id, event.attempts])).toEqual([[id, 2]]);
+    return { id, lines };
+  }
+
+  it("cannot mark delivered an event another worker has claimed since", async () => {
+    const { id, lines } = await overtakenDelivery("delivered");
+    expect(await delivery(id)).toMatchObject({ status: "delivering", attempts: 2, deliveredAt: null });
+    expect(lines.join("\n")).toContain(`${id} attempt 1 was delivered, but its claim had lapsed and the event was claimed again`);
+  });
+
+  it("cannot put back as pending (or fail) an event another worker is delivering", async () => {
+    const { id, lines } = await overtakenDelivery("failed");
+    const row = await delivery(id);
+    expect(row).toMatchObject({ status: "delivering", attempts: 2, lastError: null });
+    expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    expect(lines.join("\n")).toContain(`${id} attempt 1 failed, but its claim had lapsed`);
   });
 });
 
