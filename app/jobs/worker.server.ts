@@ -1,5 +1,6 @@
 import { deleteExpiredSessions } from "~/auth/session.server";
 import { sweepExpired } from "~/auth/rate-limit.server";
+import { withoutUrlCredentials } from "~/lib/url-credentials";
 import { currentBillingClientId } from "~/models/deliveries.server";
 import { announceBreachedTargets } from "~/models/response-targets.server";
 import { EMAIL_TOPIC, logUnsentEmail, redactedAfterSending, smtpTransportFromEnv } from "./email.server";
@@ -45,6 +46,7 @@ function provisioningFromEnv(env: Record<string, string | undefined>, deliveryTi
   const setup = provisioningSetupFromEnv(env, { timeoutMs: deliveryTimeoutMs, currentBillingClientId });
   const { adapter } = setup;
   if (adapter) {
+    if (setup.warning) log(`[provisioning] Warning: ${setup.warning}`);
     return {
       handler: {
         async deliver(event) {
@@ -130,7 +132,8 @@ export function createWorker(options: WorkerOptions): Worker {
     try {
       replacement = await handler.deliver(event);
     } catch (error) {
-      const message = errorMessage(error);
+      // Error texts can quote an address with its password (fetch does): never log or store one.
+      const message = withoutUrlCredentials(errorMessage(error));
       options.log(`[outbox] ${event.topic} ${event.id} attempt ${event.attempts} failed: ${message}`);
       if (!(await markAttemptFailed(event, message))) claimLost(event, "failed");
       return false;
@@ -176,7 +179,7 @@ export function createWorker(options: WorkerOptions): Worker {
     }
     clearTimeout(timer);
     running = runOnce()
-      .catch((error: unknown) => options.log(`[outbox] worker pass failed: ${errorMessage(error)}`))
+      .catch((error: unknown) => options.log(`[outbox] worker pass failed: ${withoutUrlCredentials(errorMessage(error))}`))
       .finally(() => {
         running = undefined;
         if (stopped) return;

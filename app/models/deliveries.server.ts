@@ -91,9 +91,9 @@ export async function deliveryCounts(): Promise<Record<DeliveryStatus, number>> 
  * Which adapter this server's environment configures, in words fit for the page (never a secret).
  * A worker run apart (`npm run worker`) reads its own environment, which should match.
  */
-export function hookSetup(env: Record<string, string | undefined> = process.env): { adapter: AdapterName | null; summary: string } {
+export function hookSetup(env: Record<string, string | undefined> = process.env): { adapter: AdapterName | null; summary: string; warning: string | null } {
   const setup = provisioningSetupFromEnv(env);
-  return { adapter: setup.adapter?.name ?? null, summary: setup.summary };
+  return { adapter: setup.adapter?.name ?? null, summary: setup.summary, warning: setup.warning };
 }
 
 /**

@@ -80,6 +80,7 @@ export default function AdminDeliveries() {
 
       <h2>Provisioning hook</h2>
       <p role="note">{hook.summary}</p>
+      {hook.warning ? <p className="notice notice--warning">{hook.warning}</p> : null}
       {!hook.adapter && waiting > 0 ? (
         <p>
           {waiting} {waiting === 1 ? "delivery is" : "deliveries are"} held as pending and will go out once a hook is configured.

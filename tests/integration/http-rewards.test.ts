@@ -57,6 +57,10 @@ describe("granting through the admin pages", () => {
 
     const report = await admin.text(await admin.get("/admin/rewards"));
     expect(report).toContain("Eligibility report");
+    // The tests run with no hook configured: the page says so before anyone grants.
+    expect(report).toContain(
+      "No provisioning hook is configured (set PROVISIONING_WEBHOOK_URL or WHMCS_URL): reward events wait as pending until one is. Grants are still recorded; their events go to the billing system once a hook works.",
+    );
     expect(report).toMatch(new RegExp(`${moderator.username} 10 0 not set Qualifies`));
 
     const { html, key } = await openGrantForm(admin, moderator.username);

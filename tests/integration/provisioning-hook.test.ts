@@ -15,7 +15,7 @@ import { carriesMarker, creditMarker } from "~/jobs/provisioning/whmcs.server";
 import { createWorker, workerOptionsFromEnv, type TopicHandler } from "~/jobs/worker.server";
 import { retryDelivery } from "~/models/deliveries.server";
 import { grantReward, memberRewards, revokeGrant, savePackage, setBillingClientId } from "~/models/rewards.server";
-import { startTestApp, Visitor, type TestApp } from "../support/app";
+import { htmlToText, startTestApp, Visitor, type TestApp } from "../support/app";
 import { makeMember, uniqueName } from "../support/factories";
 import { startHookReceiver, type HookReceiver } from "../support/hook-receiver";
 import { startWhmcsStandIn, type WhmcsStandIn } from "../support/whmcs-standin";
@@ -437,6 +437,56 @@ describe("without a provisioning hook", () => {
     expect(await delivery(event.id)).toMatchObject({ status: "pending", attempts: 0 });
     expect(receiver.requestsFor(event.id)).toHaveLength(0);
   });
+
+  it("treats an address with a user name or password as not configured, says why, and never repeats the password", async () => {
+    const password = "hunter2-in-the-url";
+    const withCredentials = {
+      webhook: { PROVISIONING_WEBHOOK_URL: receiver.url.replace("http://", `http://hook-user:${password}@`), PROVISIONING_WEBHOOK_SECRET: receiver.secret },
+      whmcs: { WHMCS_URL: whmcs.url.replace("http://", `http://api-user:${password}@`), WHMCS_IDENTIFIER: whmcs.identifier, WHMCS_SECRET: whmcs.secret },
+    };
+    const expected = {
+      webhook: "PROVISIONING_WEBHOOK_URL contains a user name or password, which HostHelp never uses, stores or shows; take them out of the address (requests are proved by their signature with PROVISIONING_WEBHOOK_SECRET); reward events wait as pending until it is fixed.",
+      whmcs: "WHMCS_URL contains a user name or password, which HostHelp never uses, stores or shows; take them out of the address (the API is signed in to with WHMCS_IDENTIFIER and WHMCS_SECRET); reward events wait as pending until it is fixed.",
+    };
+    const admin = await signedIn(await makeMember({ role: "admin" }));
+    for (const adapter of ["webhook", "whmcs"] as const) {
+      const event = await queueRewardEvent();
+      const lines: string[] = [];
+      const worker = createWorker(workerOptionsFromEnv(withCredentials[adapter], (line) => lines.push(line)));
+      await worker.runOnce();
+      expect(await delivery(event.id)).toMatchObject({ status: "pending", attempts: 0, lastError: null });
+      expect(lines[0]).toBe(`[provisioning] ${expected[adapter]}`);
+      expect(lines.find((line) => line.includes(event.id))).toContain(expected[adapter]);
+      expect(lines.join("\n")).not.toContain(password);
+
+      Object.assign(process.env, withCredentials[adapter]);
+      try {
+        for (const path of ["/admin/deliveries", "/admin/rewards"]) {
+          const html = await (await admin.get(path)).text();
+          expect(htmlToText(html), path).toContain(expected[adapter]);
+          expect(html, path).not.toContain(password);
+        }
+      } finally {
+        for (const name of Object.keys(withCredentials[adapter])) delete process.env[name];
+      }
+    }
+  });
+
+  it("stores and logs a failed attempt's error without the password of any address it quotes", async () => {
+    const topic = `scrub-test-${randomUUID()}`;
+    const id = await enqueue(db(), { topic, payload: {} });
+    const lines: string[] = [];
+    const quotingHandler: TopicHandler = {
+      async deliver() {
+        throw new TypeError("Request cannot be constructed from a URL that includes credentials: https://billing-user:s3cr3t@pa55@billing.example.com/includes/api.php");
+      },
+    };
+    await createWorker({ handlers: new Map([[topic, quotingHandler]]), held: new Map(), pollMs: 60_000, leaseSeconds: 60, log: (line) => lines.push(line) }).runOnce();
+    const { lastError } = await delivery(id);
+    expect(lastError).toBe("Request cannot be constructed from a URL that includes credentials: https://***@billing.example.com/includes/api.php");
+    expect(lines.join("\n")).toContain("https://***@billing.example.com/includes/api.php");
+    expect(lines.join("\n")).not.toMatch(/s3cr3t|pa55/);
+  });
 });
 
 describe("the WHMCS adapter", () => {
@@ -509,6 +559,31 @@ describe("the WHMCS adapter", () => {
     await worker.runOnce();
     expect(await delivery(event.id)).toMatchObject({ status: "delivered", attempts: 2 });
     expect(whmcs.balanceCents("45")).toBe(1000);
+  });
+
+  it("warns, in the log and on the admin pages, when the API secret would go to a plain http:// address on another machine", async () => {
+    const settings = { WHMCS_IDENTIFIER: whmcs.identifier, WHMCS_SECRET: whmcs.secret };
+    const warning = "WHMCS_URL is a plain http:// address on another machine (billing.example.com), so the WHMCS API secret crosses the network unencrypted with every call. Use https://.";
+    const lines: string[] = [];
+    workerOptionsFromEnv({ ...settings, WHMCS_URL: "http://billing.example.com" }, (line) => lines.push(line));
+    expect(lines).toEqual([`[provisioning] Warning: ${warning}`]);
+    for (const quiet of ["https://billing.example.com", whmcs.url, "http://localhost:8080"]) {
+      const none: string[] = [];
+      workerOptionsFromEnv({ ...settings, WHMCS_URL: quiet }, (line) => none.push(line));
+      expect(none, quiet).toEqual([]);
+    }
+
+    const admin = await signedIn(await makeMember({ role: "admin" }));
+    Object.assign(process.env, settings, { WHMCS_URL: "http://billing.example.com" });
+    try {
+      for (const path of ["/admin/deliveries", "/admin/rewards"]) {
+        const html = await (await admin.get(path)).text();
+        expect(htmlToText(html), path).toContain(warning);
+        expect(html, path).not.toContain(whmcs.secret);
+      }
+    } finally {
+      for (const name of [...Object.keys(settings), "WHMCS_URL"]) delete process.env[name];
+    }
   });
 
   it("reports WHMCS's own error, and never the API secret", async () => {
