@@ -98,7 +98,7 @@ export function hookSetup(env: Record<string, string | undefined> = process.env)
 
 /**
  * A member's billing client id as it is now, for the WHMCS adapter: a grant queued before an
- * admin entered the id is retried with the id entered since.
+ * admin entered or corrected the id is retried with the id as it is since.
  */
 export async function currentBillingClientId(memberId: number): Promise<string | null> {
   const [row] = await db().select({ billingClientId: members.billingClientId }).from(members).where(eq(members.id, memberId));

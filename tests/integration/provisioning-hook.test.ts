@@ -13,7 +13,7 @@ import { provisioningAdapterFromEnv } from "~/jobs/provisioning/adapter.server";
 import { PROVISIONING_TOPIC, type ProvisioningEvent, type RewardEvent } from "~/jobs/provisioning/events";
 import { carriesMarker, creditMarker } from "~/jobs/provisioning/whmcs.server";
 import { createWorker, workerOptionsFromEnv, type TopicHandler } from "~/jobs/worker.server";
-import { retryDelivery } from "~/models/deliveries.server";
+import { retryDelivery, sendPing } from "~/models/deliveries.server";
 import { grantReward, memberRewards, revokeGrant, savePackage, setBillingClientId } from "~/models/rewards.server";
 import { htmlToText, startTestApp, Visitor, type TestApp } from "../support/app";
 import { makeMember, uniqueName } from "../support/factories";
@@ -57,7 +57,8 @@ async function queueRewardEvent(options: { type?: "reward.granted" | "reward.rev
       reason: "Forty accepted answers this quarter",
       granted_by: "alice",
     },
-    member: { id: options.memberId ?? 7, username: "mod_marta", email: "marta@example.test", billing_client_id: options.billingClientId === undefined ? null : options.billingClientId },
+    // No such member by default: the WHMCS adapter then has only the event's billing client id.
+    member: { id: options.memberId ?? 999_999, username: "mod_marta", email: "marta@example.test", billing_client_id: options.billingClientId === undefined ? null : options.billingClientId },
   };
   await enqueue(db(), { id, topic: PROVISIONING_TOPIC, payload: { ...body } });
   return body;
@@ -559,6 +560,37 @@ describe("the WHMCS adapter", () => {
     await worker.runOnce();
     expect(await delivery(event.id)).toMatchObject({ status: "delivered", attempts: 2 });
     expect(whmcs.balanceCents("45")).toBe(1000);
+  });
+
+  it("uses the billing client id an admin corrected after the grant, when the delivery is retried", async () => {
+    whmcs.addClient("47");
+    const grant = await makeGrant({ billingClientId: "4700" });
+    const worker = whmcsWorker();
+    await worker.runOnce();
+    expect(await delivery(grant.eventId)).toMatchObject({ status: "pending", attempts: 1, lastError: "WHMCS AddCredit failed (HTTP 200): Client ID Not Found" });
+    expect(((await delivery(grant.eventId)).payload as RewardEvent).member.billing_client_id).toBe("4700");
+
+    expect(await setBillingClientId(grant.admin, grant.moderator.id, "47")).toEqual({ ok: true });
+    expect(await retryDelivery(grant.admin, grant.eventId)).toEqual({ ok: true });
+    await worker.runOnce();
+    expect(await delivery(grant.eventId)).toMatchObject({ status: "delivered", attempts: 2 });
+    expect(whmcs.credits("47").map((credit) => [credit.description, credit.cents])).toEqual([[`HostHelp reward grant #${grant.grantId}: ${grant.packageName}`, 1000]]);
+  });
+
+  it("answers a ping with WhmcsDetails, which changes nothing, and reports bad credentials", async () => {
+    const admin = await makeMember({ role: "admin" });
+    const pinged = await sendPing(admin);
+    if (!pinged.ok) throw new Error(pinged.message);
+    const callsBefore = whmcs.calls.length;
+    await whmcsWorker().runOnce();
+    expect(await delivery(pinged.id)).toMatchObject({ status: "delivered", attempts: 1 });
+    expect(whmcs.calls.slice(callsBefore).map((call) => call.action)).toContain("WhmcsDetails");
+    expect(whmcs.calls.slice(callsBefore).filter((call) => call.action === "AddCredit")).toEqual([]);
+
+    const refused = await sendPing(admin);
+    if (!refused.ok) throw new Error(refused.message);
+    await whmcsWorker({ WHMCS_SECRET: "not-the-secret" }).runOnce();
+    expect(await delivery(refused.id)).toMatchObject({ status: "pending", attempts: 1, lastError: "WHMCS WhmcsDetails failed (HTTP 403): Authentication Failed" });
   });
 
   it("warns, in the log and on the admin pages, when the API secret would go to a plain http:// address on another machine", async () => {
