@@ -7,12 +7,13 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "~db/client";
-import { members, moderationLog, notifications, outboxEvents, rewardGrants, rewardLedger, rewardPackages, rewardRevocations, sessions } from "~db/schema";
+import { members, moderationLog, notifications, outboxEvents, rewardGrants, rewardLedger, rewardPackages, rewardRevocations, sessions, threads } from "~db/schema";
 import { startSession } from "~/auth/session.server";
 import { PROVISIONING_TOPIC } from "~/jobs/provisioning/events";
 import { EMAIL_TOPIC } from "~/jobs/email.server";
+import { TRUSTED_MODERATOR } from "~/models/forum-rules";
 import { acceptAnswer } from "~/models/answers.server";
-import { suspendMember } from "~/models/moderation.server";
+import { setPostHidden, suspendMember, toggleThread } from "~/models/moderation.server";
 import type { Actor } from "~/models/permissions";
 import { packageSchema } from "~/models/reward-rules";
 import {
@@ -28,6 +29,7 @@ import {
   savePackage,
   setBillingClientId,
 } from "~/models/rewards.server";
+import { saveSetting } from "~/models/settings.server";
 import { makeMember, makeReply, makeThread, makeTrustedModerator, uniqueName } from "../support/factories";
 import { holdLock, runsOnPostgresOnly, untilWaitingForLocks } from "../support/postgres-only";
 
@@ -130,6 +132,36 @@ describe("the eligibility report", () => {
     expect(byId.has(admin.id)).toBe(false);
   });
 
+  it("leaves out hidden answers, answers in hidden threads and accepts older than the period; the settings' numbers rule the report and the override alike", async () => {
+    const admin = await makeAdmin();
+    const [first, second] = [await makePackage(admin), await makePackage(admin)];
+    const moderator = await makeTrustedModerator(12);
+    const [hiddenAnswer, inHiddenThread, acceptedLongAgo] = moderator.answers;
+    expect(await setPostHidden(admin, hiddenAnswer!.postId, true, "Wrong advice")).toMatchObject({ ok: true });
+    expect(await toggleThread(admin, inHiddenThread!.threadId, "hide", "Spam thread")).toMatchObject({ ok: true });
+    await db().update(threads).set({ acceptedAt: sql`now() - interval '100 days'` }).where(eq(threads.id, acceptedLongAgo!.threadId));
+    const reportRow = async () => (await eligibilityReport()).moderators.find((row) => row.id === moderator.id);
+
+    expect(await reportRow()).toMatchObject({ acceptedInPeriod: 9, qualifies: false });
+    const grant = (packageId: number, overrideReason?: string) => grantReward(admin, { idempotencyKey: randomUUID(), packageId, memberId: moderator.id, reason: "Mail queue", overrideReason });
+    expect(await grant(first.id)).toMatchObject({ ok: false, status: 400, field: "overrideReason", message: expect.stringContaining("has 9 accepted answers in the last 90 days; 10 are needed") });
+
+    try {
+      // A longer period brings the old accept back in; the hidden ones stay out.
+      await saveSetting(admin, "reward_program", { periodDays: 120, minAccepted: 10 });
+      expect(await eligibilityReport()).toMatchObject({ program: { periodDays: 120, minAccepted: 10 } });
+      expect(await reportRow()).toMatchObject({ acceptedInPeriod: 10, qualifies: true });
+      expect(await grant(first.id)).toMatchObject({ ok: true });
+
+      // A higher bar: the same ten no longer qualify, in the report and for the next grant.
+      await saveSetting(admin, "reward_program", { periodDays: 120, minAccepted: 11 });
+      expect(await reportRow()).toMatchObject({ acceptedInPeriod: 10, qualifies: false, grantsInPeriod: 1 });
+      expect(await grant(second.id)).toMatchObject({ ok: false, field: "overrideReason", message: expect.stringContaining("has 10 accepted answers in the last 120 days; 11 are needed") });
+      expect(await grant(second.id, "Covered the holidays")).toMatchObject({ ok: true });
+    } finally {
+      await saveSetting(null, "reward_program", { ...TRUSTED_MODERATOR });
+    }
+  });
 });
 
 describe("a grant", () => {
@@ -237,6 +269,23 @@ describe("a grant", () => {
     expect(await grantReward(admin, { idempotencyKey: randomUUID(), packageId: pkg.id, memberId: trusted.id, reason: "Two" })).toMatchObject({ ok: false, field: "overrideReason" });
     const other = await makePackage(admin);
     expect(await grantReward(admin, { idempotencyKey: randomUUID(), packageId: other.id, memberId: trusted.id, reason: "A different package" })).toMatchObject({ ok: true });
+  });
+
+  it("to a suspended moderator needs an override reason, however many answers they have", async () => {
+    const admin = await makeAdmin();
+    const pkg = await makePackage(admin);
+    const suspended = await makeTrustedModerator(10);
+    await suspendMember(admin, suspended.id, "72h", "Rude to a customer");
+    const input = { packageId: pkg.id, memberId: suspended.id, reason: "Ten accepted answers" };
+    expect(await grantReward(admin, { ...input, idempotencyKey: randomUUID() })).toMatchObject({
+      ok: false,
+      status: 400,
+      field: "overrideReason",
+      message: `${suspended.username} is suspended, so does not qualify. To grant anyway, give an override reason.`,
+    });
+    expect((await recordsFor(suspended.id)).grants).toHaveLength(0);
+    expect(await grantReward(admin, { ...input, idempotencyKey: randomUUID(), overrideReason: "Earned before the suspension" })).toMatchObject({ ok: true });
+    expect((await recordsFor(suspended.id)).grants).toEqual([expect.objectContaining({ overrideReason: "Earned before the suspension" })]);
   });
 
   it("keeps the package's name as granted when the package is renamed later", async () => {
