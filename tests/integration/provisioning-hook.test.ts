@@ -18,6 +18,7 @@ import { grantReward, memberRewards, revokeGrant, savePackage, setBillingClientI
 import { htmlToText, startTestApp, Visitor, type TestApp } from "../support/app";
 import { makeMember, uniqueName } from "../support/factories";
 import { startHookReceiver, type HookReceiver } from "../support/hook-receiver";
+import { holdLock, runsOnPostgresOnly } from "../support/postgres-only";
 import { startWhmcsStandIn, type WhmcsStandIn } from "../support/whmcs-standin";
 
 let app: TestApp;
@@ -413,6 +414,22 @@ describe("a worker whose claim lapsed", () => {
     expect(row).toMatchObject({ status: "delivering", attempts: 2, lastError: null });
     expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
     expect(lines.join("\n")).toContain(`${id} attempt 1 failed, but its claim had lapsed`);
+  });
+});
+
+describe.runIf(runsOnPostgresOnly("the claim's SKIP LOCKED test"))("claims beside another worker's (PostgreSQL only)", () => {
+  it("skip an event another worker has locked instead of waiting for it", async () => {
+    const topic = `skip-locked-test-${randomUUID()}`;
+    const [locked, free] = [await enqueue(db(), { topic, payload: {} }), await enqueue(db(), { topic, payload: {} })];
+    // Another worker in the middle of its claim holds the row lock on the first event.
+    const otherWorker = await holdLock(sql`select id from ${outboxEvents} where id = ${locked} for update`);
+    try {
+      const claimed = await Promise.race([claimDue([topic]), new Promise<"still waiting after 3 s">((resolve) => setTimeout(() => resolve("still waiting after 3 s"), 3000))]);
+      expect(claimed === "still waiting after 3 s" ? claimed : claimed.map((event) => event.id)).toEqual([free]);
+    } finally {
+      await otherWorker.release();
+    }
+    expect(await delivery(locked)).toMatchObject({ status: "pending", attempts: 0 });
   });
 });
 
