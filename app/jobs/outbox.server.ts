@@ -1,5 +1,7 @@
-import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, exists, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { db, type Executor } from "~db/client";
+import { qualified } from "~db/rows";
 import { outboxEvents, type OutboxStatus } from "~db/schema";
 import { GIVE_UP_AFTER_SECONDS, retryDelaySeconds } from "./backoff";
 
@@ -12,6 +14,8 @@ export interface NewEvent {
   payload: Record<string, unknown>;
   /** After this the event is dropped instead of delivered. */
   expiresAt?: Date;
+  /** An event that must be delivered before this one is sent. */
+  afterEventId?: string;
 }
 
 /** Adds an event; pass the transaction of the change it announces, so both commit or neither. */
@@ -25,7 +29,15 @@ export async function enqueueMany(tx: Executor, events: NewEvent[]): Promise<str
   if (events.length === 0) return [];
   const rows = await tx
     .insert(outboxEvents)
-    .values(events.map((event) => ({ ...(event.id ? { id: event.id } : {}), topic: event.topic, payload: event.payload, expiresAt: event.expiresAt ?? null })))
+    .values(
+      events.map((event) => ({
+        ...(event.id ? { id: event.id } : {}),
+        topic: event.topic,
+        payload: event.payload,
+        expiresAt: event.expiresAt ?? null,
+        afterEventId: event.afterEventId ?? null,
+      })),
+    )
     .returning({ id: outboxEvents.id });
   // Enough on the embedded database, whose one connection runs the worker's claim after the
   // commit. On a server the claim may run first and miss the row; callers whose events should
@@ -50,16 +62,33 @@ export function wakeWorker(): void {
  */
 export const CLAIM_LEASE_SECONDS = 60;
 
+const prerequisite = alias(outboxEvents, "prerequisite");
+
+/** The event names no event to wait for, or the one it names has been delivered. */
+const prerequisiteDelivered = () =>
+  or(
+    isNull(outboxEvents.afterEventId),
+    exists(
+      db()
+        .select({ one: sql`1` })
+        .from(prerequisite)
+        .where(and(eq(prerequisite.id, qualified(outboxEvents, outboxEvents.afterEventId)), eq(prerequisite.status, "delivered"))),
+    ),
+  );
+
 const isDue = () =>
   and(
     inArray(outboxEvents.status, ["pending", "delivering"]),
     lte(outboxEvents.nextAttemptAt, sql`now()`),
     or(isNull(outboxEvents.lockedUntil), lte(outboxEvents.lockedUntil, sql`now()`)),
+    prerequisiteDelivered(),
   );
 
 /**
  * Claims up to `limit` due events of the given topics for delivery. Rows another worker holds
- * are skipped, not waited for, so several workers on one database share the work.
+ * are skipped, not waited for, so several workers on one database share the work. An event that
+ * names another to follow is left until that one is delivered. Each claim counts an attempt,
+ * and that count is the claim's token: only the worker holding the latest claim records an outcome.
  */
 export async function claimDue(topics: string[], limit = 10, leaseSeconds = CLAIM_LEASE_SECONDS): Promise<OutboxEvent[]> {
   if (topics.length === 0) return [];
@@ -77,6 +106,7 @@ export async function claimDue(topics: string[], limit = 10, leaseSeconds = CLAI
       .set({
         status: "delivering",
         attempts: sql`${outboxEvents.attempts} + 1`,
+        firstAttemptAt: sql`coalesce(${outboxEvents.firstAttemptAt}, now())`,
         lockedUntil: sql`now() + make_interval(secs => ${leaseSeconds})`,
       })
       .where(inArray(outboxEvents.id, due.map((row) => row.id)))
@@ -84,8 +114,15 @@ export async function claimDue(topics: string[], limit = 10, leaseSeconds = CLAI
   });
 }
 
-export async function markDelivered(event: OutboxEvent, payload?: Record<string, unknown>): Promise<void> {
-  await db()
+/**
+ * The claim `event` was delivered under is still the latest: a worker whose lease lapsed (a long
+ * pause, a slow database) must not overwrite the outcome of the worker that claimed it next.
+ */
+const stillClaimedAs = (event: OutboxEvent) => and(eq(outboxEvents.id, event.id), eq(outboxEvents.status, "delivering"), eq(outboxEvents.attempts, event.attempts));
+
+/** Records a delivery; false when the claim was no longer this worker's, and nothing changed. */
+export async function markDelivered(event: OutboxEvent, payload?: Record<string, unknown>): Promise<boolean> {
+  const recorded = await db()
     .update(outboxEvents)
     .set({
       status: "delivered",
@@ -94,21 +131,30 @@ export async function markDelivered(event: OutboxEvent, payload?: Record<string,
       lastError: null,
       ...(payload ? { payload } : {}),
     })
-    .where(and(eq(outboxEvents.id, event.id), eq(outboxEvents.status, "delivering")));
+    .where(stillClaimedAs(event))
+    .returning({ id: outboxEvents.id });
+  return recorded.length > 0;
 }
 
-/** Schedules the next try with backoff, or marks the event failed once it is 3 days old. */
-export async function markAttemptFailed(event: OutboxEvent, error: string): Promise<void> {
-  const delay = retryDelaySeconds(event.attempts);
-  await db()
+/**
+ * Schedules the next try with backoff, or marks the event failed once 3 days have passed since
+ * its first attempt. The last retry is moved to the end of the window rather than past it, so
+ * an event is tried until its 3 days are up. False when the claim was no longer this worker's.
+ */
+export async function markAttemptFailed(event: OutboxEvent, error: string): Promise<boolean> {
+  const windowEnds = sql`${outboxEvents.firstAttemptAt} + make_interval(secs => ${GIVE_UP_AFTER_SECONDS})`;
+  const backoffEnds = sql`now() + make_interval(secs => ${retryDelaySeconds(event.attempts)})`;
+  const recorded = await db()
     .update(outboxEvents)
     .set({
-      status: sql`case when ${outboxEvents.createdAt} + make_interval(secs => ${GIVE_UP_AFTER_SECONDS}) <= now() + make_interval(secs => ${delay}) then 'failed' else 'pending' end`,
-      nextAttemptAt: sql`now() + make_interval(secs => ${delay})`,
+      status: sql`case when ${windowEnds} <= now() then 'failed' else 'pending' end`,
+      nextAttemptAt: sql`least(${backoffEnds}, ${windowEnds})`,
       lockedUntil: null,
       lastError: error.slice(0, 2000),
     })
-    .where(and(eq(outboxEvents.id, event.id), eq(outboxEvents.status, "delivering")));
+    .where(stillClaimedAs(event))
+    .returning({ id: outboxEvents.id });
+  return recorded.length > 0;
 }
 
 /**

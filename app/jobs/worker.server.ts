@@ -1,5 +1,6 @@
 import { deleteExpiredSessions } from "~/auth/session.server";
 import { sweepExpired } from "~/auth/rate-limit.server";
+import { withoutUrlCredentials } from "~/lib/url-credentials";
 import { currentBillingClientId } from "~/models/deliveries.server";
 import { announceBreachedTargets } from "~/models/response-targets.server";
 import { EMAIL_TOPIC, logUnsentEmail, redactedAfterSending, smtpTransportFromEnv } from "./email.server";
@@ -45,6 +46,7 @@ function provisioningFromEnv(env: Record<string, string | undefined>, deliveryTi
   const setup = provisioningSetupFromEnv(env, { timeoutMs: deliveryTimeoutMs, currentBillingClientId });
   const { adapter } = setup;
   if (adapter) {
+    if (setup.warning) log(`[provisioning] Warning: ${setup.warning}`);
     return {
       handler: {
         async deliver(event) {
@@ -91,6 +93,10 @@ export function workerOptionsFromEnv(env: Record<string, string | undefined> = p
   };
 }
 
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 const HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
 /** How often to look for threads that just passed their first-response target. */
 const BREACH_CHECK_EVERY_MS = 60 * 1000;
@@ -113,19 +119,28 @@ export function createWorker(options: WorkerOptions): Worker {
   let lastHousekeeping = 0;
   let lastBreachCheck = 0;
 
+  // Said when this worker's claim lapsed before it could record the outcome: the worker that
+  // claimed the event next records its own, and this one's is dropped.
+  function claimLost(event: OutboxEvent, outcome: string): void {
+    options.log(`[outbox] ${event.topic} ${event.id} attempt ${event.attempts} ${outcome}, but its claim had lapsed and the event was claimed again; that claim's outcome counts.`);
+  }
+
   async function deliver(event: OutboxEvent): Promise<boolean> {
     const handler = options.handlers.get(event.topic);
     if (!handler) return false;
+    let replacement: Record<string, unknown> | undefined | void;
     try {
-      const replacement = await handler.deliver(event);
-      await markDelivered(event, replacement ?? undefined);
-      return true;
+      replacement = await handler.deliver(event);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      // Error texts can quote an address with its password (fetch does): never log or store one.
+      const message = withoutUrlCredentials(errorMessage(error));
       options.log(`[outbox] ${event.topic} ${event.id} attempt ${event.attempts} failed: ${message}`);
-      await markAttemptFailed(event, message);
+      if (!(await markAttemptFailed(event, message))) claimLost(event, "failed");
       return false;
     }
+    if (await markDelivered(event, replacement ?? undefined)) return true;
+    claimLost(event, "was delivered");
+    return false;
   }
 
   async function runOnce(): Promise<number> {
@@ -164,7 +179,7 @@ export function createWorker(options: WorkerOptions): Worker {
     }
     clearTimeout(timer);
     running = runOnce()
-      .catch((error: unknown) => options.log(`[outbox] worker pass failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => options.log(`[outbox] worker pass failed: ${withoutUrlCredentials(errorMessage(error))}`))
       .finally(() => {
         running = undefined;
         if (stopped) return;

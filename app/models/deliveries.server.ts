@@ -4,7 +4,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, count, desc, eq, sql } from "drizzle-orm";
-import { db } from "~db/client";
+import { alias } from "drizzle-orm/pg-core";
+import { db, type Executor } from "~db/client";
 import { members, outboxEvents } from "~db/schema";
 import { enqueue, requeueNow, wakeWorker } from "~/jobs/outbox.server";
 import { provisioningSetupFromEnv, type AdapterName } from "~/jobs/provisioning/adapter.server";
@@ -30,9 +31,23 @@ export interface Delivery {
   nextAttemptAt: Date;
   deliveredAt: Date | null;
   createdAt: Date;
+  /**
+   * The delivery that must go first and has not been delivered yet (a revocation's grant), or
+   * null: this one is not sent before that one is.
+   */
+  waitsFor: { id: string; status: DeliveryStatus } | null;
 }
 
 const isProvisioning = eq(outboxEvents.topic, PROVISIONING_TOPIC);
+const prerequisite = alias(outboxEvents, "prerequisite");
+
+/** The delivery that must go before, as joined in (both null when there is none). */
+const prerequisiteColumns = { prerequisiteId: prerequisite.id, prerequisiteStatus: prerequisite.status };
+
+function waitingFor(row: { prerequisiteId: string | null; prerequisiteStatus: string | null }): Delivery["waitsFor"] {
+  if (!row.prerequisiteId || row.prerequisiteStatus === "delivered") return null;
+  return { id: row.prerequisiteId, status: row.prerequisiteStatus as DeliveryStatus };
+}
 
 /** A page of deliveries, newest first, optionally of one status. */
 export async function listDeliveries({ status, page }: { status?: DeliveryStatus; page: number }): Promise<{ deliveries: Delivery[]; hasMore: boolean }> {
@@ -48,13 +63,20 @@ export async function listDeliveries({ status, page }: { status?: DeliveryStatus
       nextAttemptAt: outboxEvents.nextAttemptAt,
       deliveredAt: outboxEvents.deliveredAt,
       createdAt: outboxEvents.createdAt,
+      ...prerequisiteColumns,
     })
     .from(outboxEvents)
+    .leftJoin(prerequisite, eq(prerequisite.id, outboxEvents.afterEventId))
     .where(and(isProvisioning, status ? eq(outboxEvents.status, status) : undefined))
     .orderBy(desc(outboxEvents.createdAt), desc(outboxEvents.id))
     .limit(DELIVERIES_PAGE_SIZE + 1)
     .offset((page - 1) * DELIVERIES_PAGE_SIZE);
-  return { deliveries: rows.slice(0, DELIVERIES_PAGE_SIZE) as Delivery[], hasMore: rows.length > DELIVERIES_PAGE_SIZE };
+  const deliveries = rows.slice(0, DELIVERIES_PAGE_SIZE).map(({ prerequisiteId, prerequisiteStatus, ...row }) => ({
+    ...row,
+    status: row.status as DeliveryStatus,
+    waitsFor: waitingFor({ prerequisiteId, prerequisiteStatus }),
+  }));
+  return { deliveries, hasMore: rows.length > DELIVERIES_PAGE_SIZE };
 }
 
 /** How many deliveries are in each state. */
@@ -69,14 +91,14 @@ export async function deliveryCounts(): Promise<Record<DeliveryStatus, number>> 
  * Which adapter this server's environment configures, in words fit for the page (never a secret).
  * A worker run apart (`npm run worker`) reads its own environment, which should match.
  */
-export function hookSetup(env: Record<string, string | undefined> = process.env): { adapter: AdapterName | null; summary: string } {
+export function hookSetup(env: Record<string, string | undefined> = process.env): { adapter: AdapterName | null; summary: string; warning: string | null } {
   const setup = provisioningSetupFromEnv(env);
-  return { adapter: setup.adapter?.name ?? null, summary: setup.summary };
+  return { adapter: setup.adapter?.name ?? null, summary: setup.summary, warning: setup.warning };
 }
 
 /**
  * A member's billing client id as it is now, for the WHMCS adapter: a grant queued before an
- * admin entered the id is retried with the id entered since.
+ * admin entered or corrected the id is retried with the id as it is since.
  */
 export async function currentBillingClientId(memberId: number): Promise<string | null> {
   const [row] = await db().select({ billingClientId: members.billingClientId }).from(members).where(eq(members.id, memberId));
@@ -93,6 +115,10 @@ const ADMINS_ONLY = fail(403, "Only admins can manage deliveries.");
 export async function retryDelivery(actor: Actor, id: string): Promise<{ ok: true } | Failure> {
   if (!can(actor, "admin:view")) return ADMINS_ONLY;
   const result = await db().transaction(async (tx): Promise<{ ok: true } | Failure> => {
+    const waitsFor = await prerequisiteOf(tx, id);
+    if (waitsFor) {
+      return fail(409, `This delivery waits for its grant's delivery ${waitsFor.id} (${waitsFor.status}), and goes out once that one is delivered. Retry that one instead.`);
+    }
     const before = await requeueNow(tx, id, PROVISIONING_TOPIC);
     if (!before) {
       const [current] = await tx.select({ status: outboxEvents.status }).from(outboxEvents).where(and(eq(outboxEvents.id, id), isProvisioning));
@@ -111,6 +137,16 @@ export async function retryDelivery(actor: Actor, id: string): Promise<{ ok: tru
   });
   if (result.ok) wakeWorker();
   return result;
+}
+
+/** The undelivered delivery that must go before this one, if there is one. */
+async function prerequisiteOf(tx: Executor, id: string): Promise<Delivery["waitsFor"]> {
+  const [row] = await tx
+    .select(prerequisiteColumns)
+    .from(outboxEvents)
+    .innerJoin(prerequisite, eq(prerequisite.id, outboxEvents.afterEventId))
+    .where(and(eq(outboxEvents.id, id), isProvisioning));
+  return row ? waitingFor(row) : null;
 }
 
 /** Queues a `ping`, which tells whether the hook's receiver answers and checks signatures. */

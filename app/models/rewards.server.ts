@@ -164,7 +164,9 @@ class AlreadyGranted extends Error {}
 /**
  * Grants a package to a moderator. The form's idempotency key makes a double submit (or a
  * retried request) return the first grant instead of making a second; grants to one member
- * are serialised on their row, so the period checks cannot race each other.
+ * are serialised on their row, so the period checks cannot race each other. The package's row
+ * is share-locked, so a retire or delete running at the same time either waits for the grant
+ * (and then retires, since the package is in use) or finishes first (and the grant is refused).
  */
 export async function grantReward(actor: Actor, input: GrantInput): Promise<GrantOutcome> {
   if (!can(actor, "reward:manage")) return fail(403, NOT_ADMIN);
@@ -173,13 +175,14 @@ export async function grantReward(actor: Actor, input: GrantInput): Promise<Gran
   try {
     const outcome = await db().transaction(async (tx): Promise<GrantOutcome> => {
       // Lock first, then look for the form's grant: a submission that waited for the lock
-      // sees the grant its twin just committed.
-      const [member] = await tx.select().from(members).where(eq(members.id, input.memberId)).for("update");
+      // sees the grant its twin just committed. "No key update" serialises grants to the member
+      // without blocking what merely references them (a session, a notification) meanwhile.
+      const [member] = await tx.select().from(members).where(eq(members.id, input.memberId)).for("no key update");
       const existing = await grantWithKey(tx, input);
       if (existing) return existing;
       if (!member) return fail(404, "There is no such member.", "memberId");
       if (!canReceiveRewards(member)) return fail(400, `${member.username} is not a moderator. Rewards go to moderators only.`, "memberId");
-      const [pkg] = await tx.select().from(rewardPackages).where(eq(rewardPackages.id, input.packageId));
+      const [pkg] = await tx.select().from(rewardPackages).where(eq(rewardPackages.id, input.packageId)).for("share");
       if (!pkg) return fail(400, "There is no such package. Choose one from the list.", "packageId");
       if (pkg.retiredAt) return fail(409, `“${pkg.name}” is retired and can no longer be granted.`, "packageId");
 
@@ -275,9 +278,13 @@ async function reasonsToOverride(tx: Executor, member: typeof members.$inferSele
   return reasons;
 }
 
+const ALREADY_REVOKED = "This grant was already revoked.";
+
 /**
  * Revokes a grant: a revocation row, a compensating (negative) ledger entry and a
- * `reward.revoked` event carrying the same grant as the original event.
+ * `reward.revoked` event carrying the same grant as the original event. The event waits for the
+ * grant's own event to be delivered: a billing system must never be asked to take back a credit
+ * it has not been given (and then be given it by a late retry of the grant).
  */
 export async function revokeGrant(actor: Actor, input: { grantId: number; reason: string }): Promise<{ ok: true } | Failure> {
   if (!can(actor, "reward:manage")) return fail(403, NOT_ADMIN);
@@ -287,7 +294,7 @@ export async function revokeGrant(actor: Actor, input: { grantId: number; reason
       const [grant] = await tx.select().from(rewardGrants).where(eq(rewardGrants.id, input.grantId)).for("update");
       if (!grant) return fail(404, "There is no such grant.", "grantId");
       const [revoked] = await tx.select({ at: rewardRevocations.createdAt }).from(rewardRevocations).where(eq(rewardRevocations.grantId, grant.id));
-      if (revoked) return fail(409, "This grant was already revoked.");
+      if (revoked) return fail(409, ALREADY_REVOKED);
       const [original] = await tx.select({ payload: outboxEvents.payload }).from(outboxEvents).where(eq(outboxEvents.id, grant.eventId));
       const [revoker] = await tx.select({ username: members.username }).from(members).where(eq(members.id, actor.id));
       const granted = original!.payload as RewardEvent;
@@ -298,7 +305,7 @@ export async function revokeGrant(actor: Actor, input: { grantId: number; reason
         created_at: new Date().toISOString(),
         revocation: { reason: input.reason, revoked_by: revoker!.username },
       };
-      await enqueue(tx, { id: event.id, topic: PROVISIONING_TOPIC, payload: { ...event } });
+      await enqueue(tx, { id: event.id, topic: PROVISIONING_TOPIC, payload: { ...event }, afterEventId: grant.eventId });
       await tx.insert(rewardRevocations).values({ grantId: grant.id, revokedById: actor.id, reason: input.reason, eventId: event.id });
       await tx.insert(rewardLedger).values({ memberId: grant.memberId, grantId: grant.id, kind: "revoke", amount: `-${grant.creditAmount}`, currency: grant.currency });
       await appendToLog(tx, {
@@ -314,7 +321,9 @@ export async function revokeGrant(actor: Actor, input: { grantId: number; reason
     if (outcome.ok) wakeWorker();
     return outcome;
   } catch (error) {
-    if (violatedUniqueConstraint(error)) return fail(409, "This grant was already revoked.");
+    // A revoke that slipped past the row lock meets the one-revocation-per-grant key. Any other
+    // unique violation is a fault to surface, not a revocation.
+    if (violatedUniqueConstraint(error) === "reward_revocations_pkey") return fail(409, ALREADY_REVOKED);
     throw error;
   }
 }
@@ -333,7 +342,9 @@ function grantColumns() {
     createdAt: rewardGrants.createdAt,
     memberId: rewardGrants.memberId,
     username: recipient.username,
-    packageName: rewardPackages.name,
+    // As granted and sent to the billing system: the event body keeps the name of that moment,
+    // so renaming the package later does not rewrite past grants.
+    packageName: sql<string>`${grantEvent.payload}->'grant'->'package'->>'name'`,
     creditAmount: rewardGrants.creditAmount,
     currency: rewardGrants.currency,
     reason: rewardGrants.reason,
@@ -350,7 +361,6 @@ function grantsQuery() {
   return db()
     .select(grantColumns())
     .from(rewardGrants)
-    .innerJoin(rewardPackages, eq(rewardPackages.id, rewardGrants.packageId))
     .innerJoin(recipient, eq(recipient.id, rewardGrants.memberId))
     .innerJoin(grantedBy, eq(grantedBy.id, rewardGrants.grantedById))
     .innerJoin(grantEvent, eq(grantEvent.id, rewardGrants.eventId))

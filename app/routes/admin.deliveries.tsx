@@ -80,6 +80,7 @@ export default function AdminDeliveries() {
 
       <h2>Provisioning hook</h2>
       <p role="note">{hook.summary}</p>
+      {hook.warning ? <p className="notice notice--warning">{hook.warning}</p> : null}
       {!hook.adapter && waiting > 0 ? (
         <p>
           {waiting} {waiting === 1 ? "delivery is" : "deliveries are"} held as pending and will go out once a hook is configured.
@@ -136,13 +137,23 @@ export default function AdminDeliveries() {
                   <br />
                   <small>Delivery {delivery.id}</small>
                 </td>
-                <td>{STATUS_LABELS[delivery.status]}</td>
+                <td>
+                  {STATUS_LABELS[delivery.status]}
+                  {delivery.waitsFor ? (
+                    <>
+                      <br />
+                      <small>
+                        Waiting for its grant's delivery {delivery.waitsFor.id} ({STATUS_LABELS[delivery.waitsFor.status].toLowerCase()}): a revocation goes out only after its grant.
+                      </small>
+                    </>
+                  ) : null}
+                </td>
                 <td>{delivery.attempts}</td>
                 <td>{delivery.lastError ?? "—"}</td>
-                <td>{delivery.status === "pending" || delivery.status === "delivering" ? <Time value={delivery.nextAttemptAt} withTime /> : "—"}</td>
+                <td>{delivery.waitsFor ? "after the grant's delivery" : delivery.status === "pending" || delivery.status === "delivering" ? <Time value={delivery.nextAttemptAt} withTime /> : "—"}</td>
                 <td>{delivery.deliveredAt ? <Time value={delivery.deliveredAt} withTime /> : "—"}</td>
                 <td>
-                  {delivery.status === "pending" || delivery.status === "failed" ? (
+                  {!delivery.waitsFor && (delivery.status === "pending" || delivery.status === "failed") ? (
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="retry" />
                       <input type="hidden" name="id" value={delivery.id} />

@@ -13,11 +13,11 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   requireAdmin(context, request);
   const page = pageParam(new URL(request.url), 10_000);
   const [report, { grants, total }] = await Promise.all([eligibilityReport(), listGrants(page)]);
-  return { ...report, grants, page, pages: Math.max(1, Math.ceil(total / GRANTS_PAGE_SIZE)), hookConfigured: hookSetup().adapter !== null };
+  return { ...report, grants, page, pages: Math.max(1, Math.ceil(total / GRANTS_PAGE_SIZE)), hook: hookSetup() };
 }
 
 export default function AdminRewards() {
-  const { program, moderators, grants, page, pages, hookConfigured } = useLoaderData<typeof loader>();
+  const { program, moderators, grants, page, pages, hook } = useLoaderData<typeof loader>();
   return (
     <section>
       <div className="page-heading">
@@ -27,12 +27,12 @@ export default function AdminRewards() {
         </p>
       </div>
 
-      {hookConfigured ? null : (
+      {hook.adapter ? null : (
         <p className="notice notice--warning">
-          No provisioning hook is configured, so grants are recorded but their events wait as pending until one is. See{" "}
-          <Link to="/admin/deliveries">Deliveries</Link>.
+          {hook.summary} Grants are still recorded; their events go to the billing system once a hook works. See <Link to="/admin/deliveries">Deliveries</Link>.
         </p>
       )}
+      {hook.warning ? <p className="notice notice--warning">{hook.warning}</p> : null}
 
       <h2 id="eligibility">Eligibility report</h2>
       <p>

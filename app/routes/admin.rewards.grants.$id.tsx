@@ -81,12 +81,13 @@ export default function GrantPage() {
         ) : null}
       </dl>
 
+      {/* Outside the form: "already revoked" comes back when the grant was revoked meanwhile, and the form is gone. */}
+      <FormError message={errors.form ?? errors.grantId} />
       {grant.revokedAt ? null : (
         <>
           <h2>Revoke this grant</h2>
           <p>The grant stays on record. A compensating ledger entry takes the credit back, and the billing system is sent a reward.revoked event.</p>
           <Form method="post" className="stack" noValidate>
-            <FormError message={errors.form ?? errors.grantId} />
             <TextAreaField name="reason" id="revoke-reason" label="Reason for revoking" error={errors.reason} defaultValue={result?.values.reason} rows={3} maxLength={REWARD_TEXT_MAX} required />
             <div>
               <button type="submit" className="button--danger">

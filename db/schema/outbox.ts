@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const OUTBOX_STATUSES = ["pending", "delivering", "delivered", "failed", "expired"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
@@ -17,6 +17,12 @@ export const outboxEvents = pgTable(
     status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    // When the first attempt was claimed: the retry window counts from here, not from queueing,
+    // so events that waited for a transport to be configured still get their full window.
+    firstAttemptAt: timestamp("first_attempt_at", { withTimezone: true }),
+    // The event that must be delivered before this one is sent (a revocation names its grant's
+    // event): a receiver never hears of a revocation before the grant it takes back.
+    afterEventId: uuid("after_event_id").references((): AnyPgColumn => outboxEvents.id),
     // A claim is a lease: a worker that dies mid-delivery loses it when this passes.
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     lastError: text("last_error"),

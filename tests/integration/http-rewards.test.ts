@@ -6,10 +6,11 @@
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~db/client";
-import { members, rewardGrants, rewardLedger, rewardPackages } from "~db/schema";
-import { savePackage } from "~/models/rewards.server";
+import { members, moderationLog, rewardGrants, rewardLedger, rewardPackages } from "~db/schema";
+import { retireOrDeletePackage, savePackage } from "~/models/rewards.server";
 import { makeMember, makeTrustedModerator, uniqueName } from "../support/factories";
 import { startTestApp, Visitor, type TestApp } from "../support/app";
+import { holdLock, runsOnPostgresOnly, untilWaitingForLocks } from "../support/postgres-only";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -57,6 +58,10 @@ describe("granting through the admin pages", () => {
 
     const report = await admin.text(await admin.get("/admin/rewards"));
     expect(report).toContain("Eligibility report");
+    // The tests run with no hook configured: the page says so before anyone grants.
+    expect(report).toContain(
+      "No provisioning hook is configured (set PROVISIONING_WEBHOOK_URL or WHMCS_URL): reward events wait as pending until one is. Grants are still recorded; their events go to the billing system once a hook works.",
+    );
     expect(report).toMatch(new RegExp(`${moderator.username} 10 0 not set Qualifies`));
 
     const { html, key } = await openGrantForm(admin, moderator.username);
@@ -173,10 +178,38 @@ describe("revoking and the moderator's own page", () => {
     expect((await admin.post(grantPath, { reason: "Counted twice by mistake" })).status).toBe(302);
     const again = await admin.post(grantPath, { reason: "Once more" });
     expect(again.status).toBe(409);
-    expect(await again.text()).toContain("This grant was already revoked.");
+    // Visible on the page, not only in the serialized action data the page carries for scripts.
+    expect(await admin.text(again)).toContain("This grant was already revoked.");
     const entries = await db().select().from(rewardLedger).where(eq(rewardLedger.memberId, moderator.id));
     expect(entries.map((e) => e.amount).sort()).toEqual(["-15.00", "15.00"]);
     expect(await own.text(await own.get("/account/rewards"))).toContain("Your balance: 0.00 EUR");
     expect((await admin.get("/admin/rewards/grants/999999")).status).toBe(404);
+  });
+});
+
+describe.runIf(runsOnPostgresOnly("the grant form's race with a package delete"))("a grant racing a package delete (PostgreSQL only)", () => {
+  it("answers a clear 400 by the package field, with the typed text kept, when the package is deleted while the grant is made", async () => {
+    const admin = await makeMember({ role: "admin" });
+    const page = await signedIn(admin);
+    const moderator = await makeTrustedModerator();
+    const pkg = await makePackage();
+    const { key } = await openGrantForm(page, moderator.username);
+
+    // The delete of the (never granted) package is stopped before its commit: the moderation
+    // log is the last thing it writes, and another transaction holds that table.
+    const log = await holdLock(sql`lock table ${moderationLog} in exclusive mode`);
+    const deleting = retireOrDeletePackage(admin, pkg.id);
+    await untilWaitingForLocks(1);
+    const granting = page.post("/admin/rewards/grant", { idempotencyKey: key, memberId: String(moderator.id), packageId: String(pkg.id), reason: "Typed while it was deleted" });
+    await untilWaitingForLocks(2);
+    await log.release();
+
+    expect(await deleting).toEqual({ ok: true, deleted: true });
+    const response = await granting;
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toMatch(/id="field-packageId-error"[^>]*>There is no such package\. Choose one from the list\./);
+    expect(html).toContain("Typed while it was deleted");
+    expect(await grantsTo(moderator.id)).toBe(0);
   });
 });

@@ -100,9 +100,9 @@ describe("delivery failures", () => {
     expect(delay).toBeLessThanOrEqual(30);
   });
 
-  it("give up after three days and mark the event failed", async () => {
+  it("give up three days after the first attempt and mark the event failed", async () => {
     const id = await enqueueEmail(db(), testEmail(`${uniqueName()}@example.test`));
-    await db().update(outboxEvents).set({ createdAt: sql`now() - interval '3 days'`, attempts: 40 }).where(eq(outboxEvents.id, id));
+    await db().update(outboxEvents).set({ firstAttemptAt: sql`now() - interval '3 days'`, attempts: 40 }).where(eq(outboxEvents.id, id));
     await createWorker(workerOptionsFromEnv({ SMTP_URL: "smtp://127.0.0.1:9" }, () => {})).runOnce();
     expect((await eventById(id)).status).toBe("failed");
   });

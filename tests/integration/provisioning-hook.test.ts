@@ -7,15 +7,18 @@ import { randomUUID } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~db/client";
-import { members, moderationLog, outboxEvents } from "~db/schema";
-import { enqueue } from "~/jobs/outbox.server";
+import { members, moderationLog, outboxEvents, rewardGrants } from "~db/schema";
+import { claimDue, enqueue } from "~/jobs/outbox.server";
 import { provisioningAdapterFromEnv } from "~/jobs/provisioning/adapter.server";
 import { PROVISIONING_TOPIC, type ProvisioningEvent, type RewardEvent } from "~/jobs/provisioning/events";
 import { carriesMarker, creditMarker } from "~/jobs/provisioning/whmcs.server";
-import { createWorker, workerOptionsFromEnv } from "~/jobs/worker.server";
-import { startTestApp, Visitor, type TestApp } from "../support/app";
-import { makeMember } from "../support/factories";
+import { createWorker, workerOptionsFromEnv, type TopicHandler } from "~/jobs/worker.server";
+import { retryDelivery, sendPing } from "~/models/deliveries.server";
+import { grantReward, memberRewards, revokeGrant, savePackage, setBillingClientId } from "~/models/rewards.server";
+import { htmlToText, startTestApp, Visitor, type TestApp } from "../support/app";
+import { makeMember, uniqueName } from "../support/factories";
 import { startHookReceiver, type HookReceiver } from "../support/hook-receiver";
+import { holdLock, runsOnPostgresOnly } from "../support/postgres-only";
 import { startWhmcsStandIn, type WhmcsStandIn } from "../support/whmcs-standin";
 
 let app: TestApp;
@@ -55,7 +58,8 @@ async function queueRewardEvent(options: { type?: "reward.granted" | "reward.rev
       reason: "Forty accepted answers this quarter",
       granted_by: "alice",
     },
-    member: { id: options.memberId ?? 7, username: "mod_marta", email: "marta@example.test", billing_client_id: options.billingClientId === undefined ? null : options.billingClientId },
+    // No such member by default: the WHMCS adapter then has only the event's billing client id.
+    member: { id: options.memberId ?? 999_999, username: "mod_marta", email: "marta@example.test", billing_client_id: options.billingClientId === undefined ? null : options.billingClientId },
   };
   await enqueue(db(), { id, topic: PROVISIONING_TOPIC, payload: { ...body } });
   return body;
@@ -79,6 +83,37 @@ async function secondsUntilNextTry(id: string): Promise<number> {
   return Number(row!.seconds);
 }
 
+/**
+ * A grant made as an admin makes it, through the reward model: a moderator (with a billing
+ * client id when given), a package and the grant, whose event is the outbox row it wrote.
+ */
+async function makeGrant({ billingClientId }: { billingClientId?: string } = {}) {
+  const admin = await makeMember({ role: "admin" });
+  const moderator = await makeMember({ role: "moderator" });
+  if (billingClientId) await setBillingClientId(admin, moderator.id, billingClientId);
+  const name = uniqueName("Pkg");
+  const pkg = await savePackage(admin, { name, creditAmount: "10.00", currency: "EUR", productCode: "CREDIT-10" });
+  if (!pkg.ok) throw new Error(pkg.message);
+  const granted = await grantReward(admin, {
+    idempotencyKey: randomUUID(),
+    memberId: moderator.id,
+    packageId: pkg.id,
+    reason: "Forty accepted answers this quarter",
+    // A fresh moderator has no accepted answers yet.
+    overrideReason: "Answers the mail questions nobody else takes",
+  });
+  if (!granted.ok) throw new Error(granted.message);
+  const [grant] = await db().select({ eventId: rewardGrants.eventId }).from(rewardGrants).where(eq(rewardGrants.id, granted.grantId));
+  return { admin, moderator, packageName: name, grantId: granted.grantId, eventId: grant!.eventId };
+}
+
+/** The reward events the receiver got for one grant, in the order they arrived: [type, outcome]. */
+function receivedForGrant(grantId: number) {
+  return receiver.requests
+    .filter((request) => (JSON.parse(request.rawBody) as Partial<RewardEvent>).grant?.id === grantId)
+    .map((request) => [request.eventType, request.outcome]);
+}
+
 async function signedIn(member: { username: string; password: string }) {
   const visitor = new Visitor(app);
   const response = await visitor.post("/login", { login: member.username, password: member.password });
@@ -87,8 +122,9 @@ async function signedIn(member: { username: string; password: string }) {
 }
 
 describe("the webhook adapter", () => {
-  it("delivers after the receiver answers 500 five times, backing off 30, 60, 120, 240 and 480 s", async () => {
-    const event = await queueRewardEvent({ billingClientId: "42" });
+  it("delivers a grant after the receiver answers 500 five times, backing off 30, 60, 120, 240 and 480 s; the grant is provisioned once", async () => {
+    const grant = await makeGrant({ billingClientId: "42" });
+    const event = (await delivery(grant.eventId)).payload as RewardEvent;
     receiver.script(event.id, ...Array.from({ length: 5 }, () => ({ fail: 500 })));
     const worker = webhookWorker();
 
@@ -123,7 +159,12 @@ describe("the webhook adapter", () => {
       expect(request.headers["user-agent"]).toMatch(/^HostHelp/);
       expect(JSON.parse(request.rawBody)).toEqual(event);
     }
-    expect(receiver.applied.get(event.id)).toEqual(event);
+    // Provisioned once: the receiver applied one event for this grant, and the grant shows delivered.
+    const appliedForGrant = [...receiver.applied.values()].filter((applied) => applied.type === "reward.granted" && applied.grant.id === grant.grantId);
+    expect(appliedForGrant).toEqual([event]);
+    expect(event.member).toMatchObject({ id: grant.moderator.id, billing_client_id: "42" });
+    const { grants } = await memberRewards(grant.moderator.id);
+    expect(grants).toEqual([expect.objectContaining({ id: grant.grantId, delivery: "delivered", revokedAt: null })]);
   });
 
   it("gives up on a receiver that hangs after 10 s and delivers on a later try", async () => {
@@ -211,11 +252,42 @@ describe("the webhook adapter", () => {
     expect(workerOptionsFromEnv({}, quiet).leaseSeconds).toBe(60);
   });
 
+  it("keeps retrying an event whose first attempt was 2 days ago, and moves its last retry to the end of the 3 days", async () => {
+    const event = await queueRewardEvent();
+    receiver.script(event.id, { fail: 503 }, { fail: 503 });
+    await db()
+      .update(outboxEvents)
+      .set({ createdAt: sql`now() - interval '2 days'`, firstAttemptAt: sql`now() - interval '2 days'`, attempts: 50 })
+      .where(eq(outboxEvents.id, event.id));
+    const worker = webhookWorker();
+    await worker.runOnce();
+    expect(await delivery(event.id)).toMatchObject({ status: "pending", attempts: 51 });
+    expect(await secondsUntilNextTry(event.id)).toBeGreaterThan(3590);
+
+    // 10 minutes before the window closes, an hour's pause would pass it: the last try comes at the close.
+    await db().update(outboxEvents).set({ firstAttemptAt: sql`now() - interval '3 days' + interval '10 minutes'`, nextAttemptAt: sql`now()` }).where(eq(outboxEvents.id, event.id));
+    await worker.runOnce();
+    expect(await delivery(event.id)).toMatchObject({ status: "pending", attempts: 52 });
+    const wait = await secondsUntilNextTry(event.id);
+    expect(wait).toBeGreaterThan(590);
+    expect(wait).toBeLessThanOrEqual(600);
+  });
+
+  it("counts the 3 days from the first attempt: an event queued 4 days ago while no hook was configured still gets them", async () => {
+    const event = await queueRewardEvent();
+    receiver.script(event.id, { fail: 503 });
+    await db().update(outboxEvents).set({ createdAt: sql`now() - interval '4 days'`, nextAttemptAt: sql`now() - interval '4 days'` }).where(eq(outboxEvents.id, event.id));
+    await webhookWorker().runOnce();
+    const row = await delivery(event.id);
+    expect(row).toMatchObject({ status: "pending", attempts: 1 });
+    expect(Date.now() - row.firstAttemptAt!.getTime()).toBeLessThan(60_000);
+  });
+
   it("marks an event failed after three days of failures; an admin's retry then delivers it", async () => {
     const event = await queueRewardEvent();
     receiver.script(event.id, { fail: 503 });
-    // Three days of failed attempts, compressed: the event is as old as the retry window.
-    await db().update(outboxEvents).set({ createdAt: sql`now() - interval '3 days'`, attempts: 75 }).where(eq(outboxEvents.id, event.id));
+    // Three days of failed attempts, compressed: the first attempt was as long ago as the retry window.
+    await db().update(outboxEvents).set({ firstAttemptAt: sql`now() - interval '3 days'`, attempts: 75 }).where(eq(outboxEvents.id, event.id));
     const worker = webhookWorker();
     await worker.runOnce();
     const failed = await delivery(event.id);
@@ -246,6 +318,121 @@ describe("the webhook adapter", () => {
   });
 });
 
+describe("a revocation and its grant", () => {
+  it("never reach the receiver out of order: a revoke made while the grant's delivery is failing waits for it", async () => {
+    const grant = await makeGrant();
+    receiver.script(grant.eventId, { fail: 500 });
+    const worker = webhookWorker();
+    await worker.runOnce();
+    expect(await delivery(grant.eventId)).toMatchObject({ status: "pending", attempts: 1 });
+
+    const adminPage = await signedIn(grant.admin);
+    const revoked = await adminPage.post(`/admin/rewards/grants/${grant.grantId}`, { reason: "Granted to the wrong moderator" });
+    expect(revoked.status).toBe(302);
+    const [revocation] = await db().select().from(outboxEvents).where(eq(outboxEvents.afterEventId, grant.eventId));
+    expect(revocation!.payload).toMatchObject({ type: "reward.revoked", grant: { id: grant.grantId } });
+
+    // Due, but not sent: its grant is not delivered yet. Admins see why, and which delivery it waits for.
+    await worker.runOnce();
+    expect(await delivery(revocation!.id)).toMatchObject({ status: "pending", attempts: 0 });
+    const page = await adminPage.text(await adminPage.get("/admin/deliveries?status=pending"));
+    expect(page).toContain(`reward.revoked: grant #${grant.grantId} to ${grant.moderator.username} Delivery ${revocation!.id} Pending Waiting for its grant's delivery ${grant.eventId} (pending)`);
+    const retried = await adminPage.post("/admin/deliveries", { intent: "retry", id: revocation!.id });
+    expect(retried.status).toBe(409);
+    expect(await adminPage.text(retried)).toContain(`This delivery waits for its grant's delivery ${grant.eventId} (pending), and goes out once that one is delivered.`);
+    await fastForward(revocation!.id);
+    await worker.runOnce();
+    expect(await delivery(revocation!.id)).toMatchObject({ status: "pending", attempts: 0 });
+
+    // The receiver recovers: the grant goes out, and the revocation after it, in the same pass.
+    await fastForward(grant.eventId);
+    await worker.runOnce();
+    expect(await delivery(grant.eventId)).toMatchObject({ status: "delivered", attempts: 2 });
+    expect(await delivery(revocation!.id)).toMatchObject({ status: "delivered", attempts: 1 });
+    expect(receivedForGrant(grant.grantId)).toEqual([
+      ["reward.granted", 500],
+      ["reward.granted", 200],
+      ["reward.revoked", 200],
+    ]);
+    const after = await adminPage.text(await adminPage.get("/admin/deliveries?status=delivered"));
+    expect(after).not.toContain(`Waiting for its grant's delivery ${grant.eventId}`);
+  });
+
+  it("waits while the grant's delivery has failed, and follows it once an admin's retry delivers the grant", async () => {
+    const grant = await makeGrant();
+    await db()
+      .update(outboxEvents)
+      .set({ status: "failed", attempts: 80, firstAttemptAt: sql`now() - interval '3 days'`, lastError: "HTTP 503" })
+      .where(eq(outboxEvents.id, grant.eventId));
+    expect(await revokeGrant(grant.admin, { grantId: grant.grantId, reason: "Paid another way" })).toEqual({ ok: true });
+    const worker = webhookWorker();
+    await worker.runOnce();
+    expect(receivedForGrant(grant.grantId)).toEqual([]);
+
+    expect(await retryDelivery(grant.admin, grant.eventId)).toEqual({ ok: true });
+    await worker.runOnce();
+    expect(receivedForGrant(grant.grantId)).toEqual([
+      ["reward.granted", 200],
+      ["reward.revoked", 200],
+    ]);
+  });
+});
+
+describe("a worker whose claim lapsed", () => {
+  /**
+   * A worker whose handler outlives its lease: while it delivers, the lease runs out and a
+   * second worker claims the event (the attempt count goes up). The first one's outcome then
+   * comes too late to count.
+   */
+  async function overtakenDelivery(outcome: "delivered" | "failed") {
+    const topic = `claim-test-${randomUUID()}`;
+    const id = await enqueue(db(), { topic, payload: { note: "a slow delivery" } });
+    const lines: string[] = [];
+    let secondClaim: Awaited<ReturnType<typeof claimDue>> = [];
+    const slowHandler: TopicHandler = {
+      async deliver() {
+        await db().update(outboxEvents).set({ lockedUntil: sql`now() - interval '1 second'` }).where(eq(outboxEvents.id, id));
+        secondClaim = await claimDue([topic]);
+        if (outcome === "failed") throw new Error("The receiver answered HTTP 503");
+      },
+    };
+    const worker = createWorker({ handlers: new Map([[topic, slowHandler]]), held: new Map(), pollMs: 60_000, leaseSeconds: 60, log: (line) => lines.push(line) });
+    expect(await worker.runOnce()).toBe(0);
+    expect(secondClaim.map((event) => [event.id, event.attempts])).toEqual([[id, 2]]);
+    return { id, lines };
+  }
+
+  it("cannot mark delivered an event another worker has claimed since", async () => {
+    const { id, lines } = await overtakenDelivery("delivered");
+    expect(await delivery(id)).toMatchObject({ status: "delivering", attempts: 2, deliveredAt: null });
+    expect(lines.join("\n")).toContain(`${id} attempt 1 was delivered, but its claim had lapsed and the event was claimed again`);
+  });
+
+  it("cannot put back as pending (or fail) an event another worker is delivering", async () => {
+    const { id, lines } = await overtakenDelivery("failed");
+    const row = await delivery(id);
+    expect(row).toMatchObject({ status: "delivering", attempts: 2, lastError: null });
+    expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    expect(lines.join("\n")).toContain(`${id} attempt 1 failed, but its claim had lapsed`);
+  });
+});
+
+describe.runIf(runsOnPostgresOnly("the claim's SKIP LOCKED test"))("claims beside another worker's (PostgreSQL only)", () => {
+  it("skip an event another worker has locked instead of waiting for it", async () => {
+    const topic = `skip-locked-test-${randomUUID()}`;
+    const [locked, free] = [await enqueue(db(), { topic, payload: {} }), await enqueue(db(), { topic, payload: {} })];
+    // Another worker in the middle of its claim holds the row lock on the first event.
+    const otherWorker = await holdLock(sql`select id from ${outboxEvents} where id = ${locked} for update`);
+    try {
+      const claimed = await Promise.race([claimDue([topic]), new Promise<"still waiting after 3 s">((resolve) => setTimeout(() => resolve("still waiting after 3 s"), 3000))]);
+      expect(claimed === "still waiting after 3 s" ? claimed : claimed.map((event) => event.id)).toEqual([free]);
+    } finally {
+      await otherWorker.release();
+    }
+    expect(await delivery(locked)).toMatchObject({ status: "pending", attempts: 0 });
+  });
+});
+
 describe("without a provisioning hook", () => {
   it("keeps reward events pending, naming each once in the log", async () => {
     const event = await queueRewardEvent();
@@ -267,6 +454,56 @@ describe("without a provisioning hook", () => {
     await worker.runOnce();
     expect(await delivery(event.id)).toMatchObject({ status: "pending", attempts: 0 });
     expect(receiver.requestsFor(event.id)).toHaveLength(0);
+  });
+
+  it("treats an address with a user name or password as not configured, says why, and never repeats the password", async () => {
+    const password = "hunter2-in-the-url";
+    const withCredentials = {
+      webhook: { PROVISIONING_WEBHOOK_URL: receiver.url.replace("http://", `http://hook-user:${password}@`), PROVISIONING_WEBHOOK_SECRET: receiver.secret },
+      whmcs: { WHMCS_URL: whmcs.url.replace("http://", `http://api-user:${password}@`), WHMCS_IDENTIFIER: whmcs.identifier, WHMCS_SECRET: whmcs.secret },
+    };
+    const expected = {
+      webhook: "PROVISIONING_WEBHOOK_URL contains a user name or password, which HostHelp never uses, stores or shows; take them out of the address (requests are proved by their signature with PROVISIONING_WEBHOOK_SECRET); reward events wait as pending until it is fixed.",
+      whmcs: "WHMCS_URL contains a user name or password, which HostHelp never uses, stores or shows; take them out of the address (the API is signed in to with WHMCS_IDENTIFIER and WHMCS_SECRET); reward events wait as pending until it is fixed.",
+    };
+    const admin = await signedIn(await makeMember({ role: "admin" }));
+    for (const adapter of ["webhook", "whmcs"] as const) {
+      const event = await queueRewardEvent();
+      const lines: string[] = [];
+      const worker = createWorker(workerOptionsFromEnv(withCredentials[adapter], (line) => lines.push(line)));
+      await worker.runOnce();
+      expect(await delivery(event.id)).toMatchObject({ status: "pending", attempts: 0, lastError: null });
+      expect(lines[0]).toBe(`[provisioning] ${expected[adapter]}`);
+      expect(lines.find((line) => line.includes(event.id))).toContain(expected[adapter]);
+      expect(lines.join("\n")).not.toContain(password);
+
+      Object.assign(process.env, withCredentials[adapter]);
+      try {
+        for (const path of ["/admin/deliveries", "/admin/rewards"]) {
+          const html = await (await admin.get(path)).text();
+          expect(htmlToText(html), path).toContain(expected[adapter]);
+          expect(html, path).not.toContain(password);
+        }
+      } finally {
+        for (const name of Object.keys(withCredentials[adapter])) delete process.env[name];
+      }
+    }
+  });
+
+  it("stores and logs a failed attempt's error without the password of any address it quotes", async () => {
+    const topic = `scrub-test-${randomUUID()}`;
+    const id = await enqueue(db(), { topic, payload: {} });
+    const lines: string[] = [];
+    const quotingHandler: TopicHandler = {
+      async deliver() {
+        throw new TypeError("Request cannot be constructed from a URL that includes credentials: https://billing-user:s3cr3t@pa55@billing.example.com/includes/api.php");
+      },
+    };
+    await createWorker({ handlers: new Map([[topic, quotingHandler]]), held: new Map(), pollMs: 60_000, leaseSeconds: 60, log: (line) => lines.push(line) }).runOnce();
+    const { lastError } = await delivery(id);
+    expect(lastError).toBe("Request cannot be constructed from a URL that includes credentials: https://***@billing.example.com/includes/api.php");
+    expect(lines.join("\n")).toContain("https://***@billing.example.com/includes/api.php");
+    expect(lines.join("\n")).not.toMatch(/s3cr3t|pa55/);
   });
 });
 
@@ -340,6 +577,62 @@ describe("the WHMCS adapter", () => {
     await worker.runOnce();
     expect(await delivery(event.id)).toMatchObject({ status: "delivered", attempts: 2 });
     expect(whmcs.balanceCents("45")).toBe(1000);
+  });
+
+  it("uses the billing client id an admin corrected after the grant, when the delivery is retried", async () => {
+    whmcs.addClient("47");
+    const grant = await makeGrant({ billingClientId: "4700" });
+    const worker = whmcsWorker();
+    await worker.runOnce();
+    expect(await delivery(grant.eventId)).toMatchObject({ status: "pending", attempts: 1, lastError: "WHMCS AddCredit failed (HTTP 200): Client ID Not Found" });
+    expect(((await delivery(grant.eventId)).payload as RewardEvent).member.billing_client_id).toBe("4700");
+
+    expect(await setBillingClientId(grant.admin, grant.moderator.id, "47")).toEqual({ ok: true });
+    expect(await retryDelivery(grant.admin, grant.eventId)).toEqual({ ok: true });
+    await worker.runOnce();
+    expect(await delivery(grant.eventId)).toMatchObject({ status: "delivered", attempts: 2 });
+    expect(whmcs.credits("47").map((credit) => [credit.description, credit.cents])).toEqual([[`HostHelp reward grant #${grant.grantId}: ${grant.packageName}`, 1000]]);
+  });
+
+  it("answers a ping with WhmcsDetails, which changes nothing, and reports bad credentials", async () => {
+    const admin = await makeMember({ role: "admin" });
+    const pinged = await sendPing(admin);
+    if (!pinged.ok) throw new Error(pinged.message);
+    const callsBefore = whmcs.calls.length;
+    await whmcsWorker().runOnce();
+    expect(await delivery(pinged.id)).toMatchObject({ status: "delivered", attempts: 1 });
+    expect(whmcs.calls.slice(callsBefore).map((call) => call.action)).toContain("WhmcsDetails");
+    expect(whmcs.calls.slice(callsBefore).filter((call) => call.action === "AddCredit")).toEqual([]);
+
+    const refused = await sendPing(admin);
+    if (!refused.ok) throw new Error(refused.message);
+    await whmcsWorker({ WHMCS_SECRET: "not-the-secret" }).runOnce();
+    expect(await delivery(refused.id)).toMatchObject({ status: "pending", attempts: 1, lastError: "WHMCS WhmcsDetails failed (HTTP 403): Authentication Failed" });
+  });
+
+  it("warns, in the log and on the admin pages, when the API secret would go to a plain http:// address on another machine", async () => {
+    const settings = { WHMCS_IDENTIFIER: whmcs.identifier, WHMCS_SECRET: whmcs.secret };
+    const warning = "WHMCS_URL is a plain http:// address on another machine (billing.example.com), so the WHMCS API secret crosses the network unencrypted with every call. Use https://.";
+    const lines: string[] = [];
+    workerOptionsFromEnv({ ...settings, WHMCS_URL: "http://billing.example.com" }, (line) => lines.push(line));
+    expect(lines).toEqual([`[provisioning] Warning: ${warning}`]);
+    for (const quiet of ["https://billing.example.com", whmcs.url, "http://localhost:8080"]) {
+      const none: string[] = [];
+      workerOptionsFromEnv({ ...settings, WHMCS_URL: quiet }, (line) => none.push(line));
+      expect(none, quiet).toEqual([]);
+    }
+
+    const admin = await signedIn(await makeMember({ role: "admin" }));
+    Object.assign(process.env, settings, { WHMCS_URL: "http://billing.example.com" });
+    try {
+      for (const path of ["/admin/deliveries", "/admin/rewards"]) {
+        const html = await (await admin.get(path)).text();
+        expect(htmlToText(html), path).toContain(warning);
+        expect(html, path).not.toContain(whmcs.secret);
+      }
+    } finally {
+      for (const name of [...Object.keys(settings), "WHMCS_URL"]) delete process.env[name];
+    }
   });
 
   it("reports WHMCS's own error, and never the API secret", async () => {

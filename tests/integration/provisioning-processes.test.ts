@@ -19,9 +19,8 @@ import { Visitor, type TestApp } from "../support/app";
 import { makeMember, uniqueName } from "../support/factories";
 import { startHookGate, type HookGate } from "../support/hook-gate";
 import { startHookReceiver, type HookReceiver } from "../support/hook-receiver";
+import { runsOnPostgresOnly } from "../support/postgres-only";
 import { allOutput, startServerProcess, startWorkerProcess, stopAll, type RunningProcess, type ServerProcess } from "../support/processes";
-
-const onPostgres = process.env.HOSTHELP_TEST_DRIVER === "postgres";
 
 let receiver: HookReceiver;
 let gate: HookGate;
@@ -80,7 +79,7 @@ function workerEnv(name: string, extra: Record<string, string> = {}): Record<str
   };
 }
 
-describe.skipIf(!onPostgres)("the provisioning hook across real processes (PostgreSQL only: PGlite is opened by one process)", () => {
+describe.runIf(runsOnPostgresOnly("the provisioning hook's process fault tests (killed worker, two instances and two workers, 50 submissions)"))("the provisioning hook across real processes (PostgreSQL only: PGlite is opened by one process)", () => {
   beforeAll(async () => {
     receiver = await startHookReceiver();
     gate = await startHookGate(receiver);

@@ -7,16 +7,20 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "~db/client";
-import { members, moderationLog, notifications, outboxEvents, rewardGrants, rewardLedger, rewardPackages, rewardRevocations } from "~db/schema";
+import { members, moderationLog, notifications, outboxEvents, rewardGrants, rewardLedger, rewardPackages, rewardRevocations, sessions, threads } from "~db/schema";
+import { startSession } from "~/auth/session.server";
 import { PROVISIONING_TOPIC } from "~/jobs/provisioning/events";
 import { EMAIL_TOPIC } from "~/jobs/email.server";
+import { TRUSTED_MODERATOR } from "~/models/forum-rules";
 import { acceptAnswer } from "~/models/answers.server";
-import { suspendMember } from "~/models/moderation.server";
+import { setPostHidden, suspendMember, toggleThread } from "~/models/moderation.server";
 import type { Actor } from "~/models/permissions";
 import { packageSchema } from "~/models/reward-rules";
 import {
   eligibilityReport,
+  findGrant,
   grantReward,
+  listGrants,
   listPackages,
   memberRewards,
   reinstatePackage,
@@ -25,7 +29,9 @@ import {
   savePackage,
   setBillingClientId,
 } from "~/models/rewards.server";
+import { saveSetting } from "~/models/settings.server";
 import { makeMember, makeReply, makeThread, makeTrustedModerator, uniqueName } from "../support/factories";
+import { holdLock, runsOnPostgresOnly, untilWaitingForLocks } from "../support/postgres-only";
 
 async function makeAdmin() {
   return makeMember({ role: "admin" });
@@ -124,6 +130,37 @@ describe("the eligibility report", () => {
     expect(byId.get(selfAccepter.id)).toMatchObject({ acceptedInPeriod: 0, qualifies: false });
     expect(byId.has(plainMember.id)).toBe(false);
     expect(byId.has(admin.id)).toBe(false);
+  });
+
+  it("leaves out hidden answers, answers in hidden threads and accepts older than the period; the settings' numbers rule the report and the override alike", async () => {
+    const admin = await makeAdmin();
+    const [first, second] = [await makePackage(admin), await makePackage(admin)];
+    const moderator = await makeTrustedModerator(12);
+    const [hiddenAnswer, inHiddenThread, acceptedLongAgo] = moderator.answers;
+    expect(await setPostHidden(admin, hiddenAnswer!.postId, true, "Wrong advice")).toMatchObject({ ok: true });
+    expect(await toggleThread(admin, inHiddenThread!.threadId, "hide", "Spam thread")).toMatchObject({ ok: true });
+    await db().update(threads).set({ acceptedAt: sql`now() - interval '100 days'` }).where(eq(threads.id, acceptedLongAgo!.threadId));
+    const reportRow = async () => (await eligibilityReport()).moderators.find((row) => row.id === moderator.id);
+
+    expect(await reportRow()).toMatchObject({ acceptedInPeriod: 9, qualifies: false });
+    const grant = (packageId: number, overrideReason?: string) => grantReward(admin, { idempotencyKey: randomUUID(), packageId, memberId: moderator.id, reason: "Mail queue", overrideReason });
+    expect(await grant(first.id)).toMatchObject({ ok: false, status: 400, field: "overrideReason", message: expect.stringContaining("has 9 accepted answers in the last 90 days; 10 are needed") });
+
+    try {
+      // A longer period brings the old accept back in; the hidden ones stay out.
+      await saveSetting(admin, "reward_program", { periodDays: 120, minAccepted: 10 });
+      expect(await eligibilityReport()).toMatchObject({ program: { periodDays: 120, minAccepted: 10 } });
+      expect(await reportRow()).toMatchObject({ acceptedInPeriod: 10, qualifies: true });
+      expect(await grant(first.id)).toMatchObject({ ok: true });
+
+      // A higher bar: the same ten no longer qualify, in the report and for the next grant.
+      await saveSetting(admin, "reward_program", { periodDays: 120, minAccepted: 11 });
+      expect(await reportRow()).toMatchObject({ acceptedInPeriod: 10, qualifies: false, grantsInPeriod: 1 });
+      expect(await grant(second.id)).toMatchObject({ ok: false, field: "overrideReason", message: expect.stringContaining("has 10 accepted answers in the last 120 days; 11 are needed") });
+      expect(await grant(second.id, "Covered the holidays")).toMatchObject({ ok: true });
+    } finally {
+      await saveSetting(null, "reward_program", { ...TRUSTED_MODERATOR });
+    }
   });
 });
 
@@ -234,6 +271,37 @@ describe("a grant", () => {
     expect(await grantReward(admin, { idempotencyKey: randomUUID(), packageId: other.id, memberId: trusted.id, reason: "A different package" })).toMatchObject({ ok: true });
   });
 
+  it("to a suspended moderator needs an override reason, however many answers they have", async () => {
+    const admin = await makeAdmin();
+    const pkg = await makePackage(admin);
+    const suspended = await makeTrustedModerator(10);
+    await suspendMember(admin, suspended.id, "72h", "Rude to a customer");
+    const input = { packageId: pkg.id, memberId: suspended.id, reason: "Ten accepted answers" };
+    expect(await grantReward(admin, { ...input, idempotencyKey: randomUUID() })).toMatchObject({
+      ok: false,
+      status: 400,
+      field: "overrideReason",
+      message: `${suspended.username} is suspended, so does not qualify. To grant anyway, give an override reason.`,
+    });
+    expect((await recordsFor(suspended.id)).grants).toHaveLength(0);
+    expect(await grantReward(admin, { ...input, idempotencyKey: randomUUID(), overrideReason: "Earned before the suspension" })).toMatchObject({ ok: true });
+    expect((await recordsFor(suspended.id)).grants).toEqual([expect.objectContaining({ overrideReason: "Earned before the suspension" })]);
+  });
+
+  it("keeps the package's name as granted when the package is renamed later", async () => {
+    const admin = await makeAdmin();
+    const pkg = await makePackage(admin, "20.00");
+    const moderator = await makeTrustedModerator();
+    const granted = await grantReward(admin, { idempotencyKey: randomUUID(), packageId: pkg.id, memberId: moderator.id, reason: "Good month" });
+    if (!granted.ok) throw new Error(granted.message);
+    const renamed = uniqueName("Renamed");
+    expect(await savePackage(admin, { name: renamed, creditAmount: "30.00", currency: "USD", productCode: "CREDIT-30" }, pkg.id)).toMatchObject({ ok: true });
+
+    expect((await memberRewards(moderator.id)).grants[0]).toMatchObject({ id: granted.grantId, packageName: pkg.name, creditAmount: "20.00" });
+    expect(await findGrant(granted.grantId)).toMatchObject({ packageName: pkg.name });
+    expect((await listGrants()).grants.find((grant) => grant.id === granted.grantId)).toMatchObject({ packageName: pkg.name });
+  });
+
   it("is refused, with nothing written, to non-moderators, for unknown packages, and to anyone but an admin", async () => {
     const admin = await makeAdmin();
     const pkg = await makePackage(admin);
@@ -283,6 +351,19 @@ describe("revoking a grant", () => {
     expect((await memberRewards(moderator.id)).grants[0]).toMatchObject({ revokeDelivery: "pending", revokeReason: expect.any(String) });
   });
 
+  it("calls only the one-revocation-per-grant key \"already revoked\", not any other unique violation", async () => {
+    const admin = await makeAdmin();
+    const pkg = await makePackage(admin, "40.00");
+    const moderator = await makeTrustedModerator();
+    const granted = await grantReward(admin, { idempotencyKey: randomUUID(), packageId: pkg.id, memberId: moderator.id, reason: "Good work" });
+    if (!granted.ok) throw new Error(granted.message);
+    // A stray reversal in the ledger without a revocation: the revoke's own entry meets the ledger's unique key.
+    await db().insert(rewardLedger).values({ memberId: moderator.id, grantId: granted.grantId, kind: "revoke", amount: "-40.00", currency: "USD" });
+
+    await expect(revokeGrant(admin, { grantId: granted.grantId, reason: "Mistake" })).rejects.toThrow();
+    expect(await db().select().from(rewardRevocations).where(eq(rewardRevocations.grantId, granted.grantId))).toEqual([]);
+  });
+
   it("of an unknown grant is a 404, and members cannot revoke", async () => {
     const admin = await makeAdmin();
     expect(await revokeGrant(admin, { grantId: 999_999, reason: "x" })).toMatchObject({ ok: false, status: 404 });
@@ -314,5 +395,50 @@ describe("the reward records", () => {
     expect(await setBillingClientId(admin, moderator.id, "C-77")).toEqual({ ok: true });
     const [row] = await db().select({ id: members.billingClientId }).from(members).where(eq(members.id, moderator.id));
     expect(row!.id).toBe("C-77");
+  });
+});
+
+describe.runIf(runsOnPostgresOnly("the reward model's row-lock tests (a grant beside a retire, and beside a sign-in)"))("a grant beside other writers (PostgreSQL only)", () => {
+  // The moderation log is written last in each of these transactions: holding it stops a
+  // transaction after its other changes and before its commit, at a known point.
+  const holdModerationLog = () => holdLock(sql`lock table ${moderationLog} in exclusive mode`);
+
+  it("waits for a retire of its package that is under way, then is refused with a clear 409", async () => {
+    const admin = await makeAdmin();
+    const pkg = await makePackage(admin);
+    const [earlier, later] = [await makeTrustedModerator(), await makeTrustedModerator()];
+    expect(await grantReward(admin, { idempotencyKey: randomUUID(), packageId: pkg.id, memberId: earlier.id, reason: "Before the retire" })).toMatchObject({ ok: true });
+
+    const log = await holdModerationLog();
+    const retiring = retireOrDeletePackage(admin, pkg.id);
+    await untilWaitingForLocks(1);
+    const granting = grantReward(admin, { idempotencyKey: randomUUID(), packageId: pkg.id, memberId: later.id, reason: "During the retire" });
+    await untilWaitingForLocks(2);
+    await log.release();
+
+    expect(await retiring).toEqual({ ok: true, deleted: false });
+    expect(await granting).toMatchObject({ ok: false, status: 409, field: "packageId", message: expect.stringContaining("is retired and can no longer be granted") });
+    expect((await recordsFor(later.id)).grants).toEqual([]);
+  });
+
+  it("does not hold up a sign-in (a new row naming the moderator) while it is being written", async () => {
+    const admin = await makeAdmin();
+    const pkg = await makePackage(admin);
+    const moderator = await makeTrustedModerator();
+
+    const log = await holdModerationLog();
+    const granting = grantReward(admin, { idempotencyKey: randomUUID(), packageId: pkg.id, memberId: moderator.id, reason: "While they sign in" });
+    let signIn: Promise<string> | undefined;
+    try {
+      await untilWaitingForLocks(1);
+      signIn = startSession(moderator.id);
+      const outcome = await Promise.race([signIn.then(() => "signed in"), new Promise((resolve) => setTimeout(() => resolve("still waiting after 3 s"), 3000))]);
+      expect(outcome).toBe("signed in");
+    } finally {
+      await log.release();
+      await signIn;
+    }
+    expect(await granting).toMatchObject({ ok: true });
+    expect(await db().select().from(sessions).where(eq(sessions.userId, moderator.id))).toHaveLength(1);
   });
 });

@@ -61,15 +61,20 @@ export async function makeReply(author: Actor, threadId: number, body = "Check t
   return { id: post!.id, postNumber: result.postNumber };
 }
 
-/** A moderator whose answers were accepted `accepted` times by another member (10 qualifies). */
+/**
+ * A moderator whose answers were accepted `accepted` times by another member (10 qualifies),
+ * with those answers (thread and post ids) for tests that hide or age some of them.
+ */
 export async function makeTrustedModerator(accepted = 10) {
   const moderator = await makeMember({ role: "moderator" });
   const asker = await makeMember({ established: true });
+  const answers: Array<{ threadId: number; postId: number }> = [];
   for (let i = 0; i < accepted; i += 1) {
     const thread = await makeThread(asker);
     const reply = await makeReply(moderator, thread.id);
     const outcome = await acceptAnswer(asker, thread.id, reply.id);
     if (!outcome.ok) throw new Error(outcome.message);
+    answers.push({ threadId: thread.id, postId: reply.id });
   }
-  return moderator;
+  return { ...moderator, answers };
 }

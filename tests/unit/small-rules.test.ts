@@ -3,12 +3,29 @@ import { describeWait } from "~/auth/rate-limit.server";
 import { retryDelaySeconds } from "~/jobs/backoff";
 import { parseForm } from "~/lib/forms";
 import { safeRedirectPath } from "~/lib/http.server";
+import { hasCredentials, withoutUrlCredentials } from "~/lib/url-credentials";
 import { noticeText, withNotice } from "~/lib/notices";
 import { signInSchema } from "~/models/account-rules";
 
 describe("retry backoff", () => {
   it("starts at 30 s, doubles, and stops growing at an hour", () => {
     expect([1, 2, 3, 4, 5, 6, 7, 8, 50].map(retryDelaySeconds)).toEqual([30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+  });
+});
+
+describe("credentials in addresses", () => {
+  it("are found in a setting", () => {
+    expect(hasCredentials(new URL("https://user:secret@billing.example.com/"))).toBe(true);
+    expect(hasCredentials(new URL("https://user@billing.example.com/"))).toBe(true);
+    expect(hasCredentials(new URL("https://billing.example.com/hooks?to=a@b.example"))).toBe(false);
+  });
+
+  it("are taken out of any text, passwords holding @ included, and nothing else is", () => {
+    expect(withoutUrlCredentials("Could not reach https://user:p@ss@billing.example.com/includes/api.php: refused")).toBe("Could not reach https://***@billing.example.com/includes/api.php: refused");
+    expect(withoutUrlCredentials("smtps://mailer:hunter2@smtp.example.com:465 and http://a:b@127.0.0.1:8080")).toBe("smtps://***@smtp.example.com:465 and http://***@127.0.0.1:8080");
+    for (const clean of ["https://billing.example.com/hooks?to=a@b.example", "mail me at ops@example.com", "HTTP 500: no answer"]) {
+      expect(withoutUrlCredentials(clean)).toBe(clean);
+    }
   });
 });
 

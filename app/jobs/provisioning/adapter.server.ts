@@ -7,8 +7,11 @@
  * - none otherwise: events wait in the outbox as pending until one is configured.
  *
  * A half-configured adapter (a URL without its secret) counts as none, with a message that says
- * what is missing: sending unsigned events, or failing every delivery, would both be worse.
+ * what is missing: sending unsigned events, or failing every delivery, would both be worse. So
+ * does an address with a user name or password in it: fetch refuses such addresses (every
+ * delivery would fail, for 3 days), and its error would carry the password into logs and pages.
  */
+import { hasCredentials } from "~/lib/url-credentials";
 import type { ProvisioningEvent } from "./events";
 import { webhookAdapter } from "./webhook.server";
 import { whmcsAdapter } from "./whmcs.server";
@@ -30,23 +33,37 @@ export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
 type Env = Record<string, string | undefined>;
 
 export type ProvisioningSetup =
-  | { configured: true; adapter: ProvisioningAdapter; summary: string }
-  | { configured: false; adapter: null; summary: string };
+  /** `warning`: a risk admins should hear of (logged at start, shown on the admin pages), or null. */
+  | { configured: true; adapter: ProvisioningAdapter; summary: string; warning: string | null }
+  | { configured: false; adapter: null; summary: string; warning: null };
 
 function notConfigured(summary: string): ProvisioningSetup {
-  return { configured: false, adapter: null, summary };
+  return { configured: false, adapter: null, summary, warning: null };
 }
 
-function configured(adapter: ProvisioningAdapter, what: string): ProvisioningSetup {
-  return { configured: true, adapter, summary: `Reward events are delivered by the ${what} to ${adapter.target}.` };
+function configured(adapter: ProvisioningAdapter, what: string, warning: string | null = null): ProvisioningSetup {
+  return { configured: true, adapter, summary: `Reward events are delivered by the ${what} to ${adapter.target}.`, warning };
 }
 
-function isHttpUrl(value: string): boolean {
+/**
+ * Why the address in setting `name` cannot be used, or null when it can. `authenticatedBy` says
+ * what proves the sender instead of credentials in the address. Never repeats the address.
+ */
+function addressProblem(name: string, value: string, authenticatedBy: string): string | null {
+  let url: URL;
   try {
-    return ["http:", "https:"].includes(new URL(value).protocol);
+    url = new URL(value);
   } catch {
-    return false;
+    return `${name} must be an http(s) address`;
   }
+  if (!["http:", "https:"].includes(url.protocol)) return `${name} must be an http(s) address`;
+  if (hasCredentials(url)) return `${name} contains a user name or password, which HostHelp never uses, stores or shows; take them out of the address (${authenticatedBy})`;
+  return null;
+}
+
+function isLoopback(url: URL): boolean {
+  const host = url.hostname;
+  return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 function chooseAdapter(env: Env): AdapterName | { problem: string } | null {
@@ -80,18 +97,26 @@ export function provisioningSetupFromEnv(env: Env = process.env, { timeoutMs = D
 
   if (choice === "webhook") {
     const url = env.PROVISIONING_WEBHOOK_URL?.trim() ?? "";
-    if (!isHttpUrl(url)) return notConfigured(`PROVISIONING_WEBHOOK_URL must be an http(s) address; ${waiting}`);
+    const problem = addressProblem("PROVISIONING_WEBHOOK_URL", url, "requests are proved by their signature with PROVISIONING_WEBHOOK_SECRET");
+    if (problem) return notConfigured(`${problem}; ${waiting}`);
     const secrets = [env.PROVISIONING_WEBHOOK_SECRET, env.PROVISIONING_WEBHOOK_PREVIOUS_SECRET].map((secret) => secret?.trim() ?? "");
     if (!secrets[0]) return notConfigured(`PROVISIONING_WEBHOOK_URL is set but PROVISIONING_WEBHOOK_SECRET is not, and events are never sent unsigned; ${waiting}`);
     return configured(webhookAdapter({ url, secrets: secrets.filter(Boolean), timeoutMs }), "webhook");
   }
 
   const url = env.WHMCS_URL?.trim() ?? "";
-  if (!isHttpUrl(url)) return notConfigured(`WHMCS_URL must be an http(s) address; ${waiting}`);
+  const problem = addressProblem("WHMCS_URL", url, "the API is signed in to with WHMCS_IDENTIFIER and WHMCS_SECRET");
+  if (problem) return notConfigured(`${problem}; ${waiting}`);
   const identifier = env.WHMCS_IDENTIFIER?.trim();
   const secret = env.WHMCS_SECRET?.trim();
   if (!identifier || !secret) return notConfigured(`WHMCS_URL is set but WHMCS_IDENTIFIER and WHMCS_SECRET (API credentials) are not both set; ${waiting}`);
-  return configured(whmcsAdapter({ url, identifier, secret, timeoutMs, currentBillingClientId }), "WHMCS API");
+  const parsed = new URL(url);
+  // Every WHMCS call carries the API secret in its body: on plain http anyone on the way can read it.
+  const warning =
+    parsed.protocol === "http:" && !isLoopback(parsed)
+      ? `WHMCS_URL is a plain http:// address on another machine (${parsed.host}), so the WHMCS API secret crosses the network unencrypted with every call. Use https://.`
+      : null;
+  return configured(whmcsAdapter({ url, identifier, secret, timeoutMs, currentBillingClientId }), "WHMCS API", warning);
 }
 
 /** The adapter alone, for code that only delivers. */

@@ -19,7 +19,7 @@ export interface WhmcsSettings {
   timeoutMs: number;
   /**
    * The member's billing client id as it is now. An event carries the id of the moment it was
-   * queued; when that was empty, an admin may have set it since, and a retry should use it.
+   * queued, which an admin may have set or corrected since: a retry uses the current one.
    */
   currentBillingClientId?: (memberId: number) => Promise<string | null>;
 }
@@ -87,7 +87,7 @@ export function whmcsAdapter({ url, identifier, secret, timeoutMs, currentBillin
         await call(deadline, "WhmcsDetails");
         return;
       }
-      const clientId = event.member.billing_client_id?.trim() || (await currentBillingClientId?.(event.member.id))?.trim();
+      const clientId = (await currentBillingClientId?.(event.member.id))?.trim() || event.member.billing_client_id?.trim();
       if (!clientId) {
         throw new DeliveryError(
           `${event.member.username} has no billing client id, so WHMCS cannot be credited. Set it on the member's admin page; the delivery is retried.`,
