@@ -1,6 +1,7 @@
 import { Link, useLocation, useNavigate } from "@remix-run/react";
 import { useCallback, type MouseEvent } from "react";
 import { withPage } from "~/lib/params";
+import { threadPath } from "~/lib/paths";
 import { formatDuration, responseTargetSeconds } from "~/models/forum-rules";
 
 export interface ThreadListItem {
@@ -33,7 +34,7 @@ export function ThreadList({ threads, showCategory = true, now }: { threads: Thr
         return (
           <li key={thread.id} className="thread-list__item">
             <div className="thread-list__main">
-              <a href={`/t/${thread.id}/${thread.slug}`} className="thread-list__title" {...DISCOVER}>
+              <a href={threadPath(thread)} className="thread-list__title" {...DISCOVER}>
                 {thread.title}
               </a>
               <div className="thread-list__badges">

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { Field, FormError } from "~/components/field";
 import { parseForm } from "~/lib/forms";
 import { invalidForm, refusal, requireMember } from "~/lib/http.server";
+import { threadPath } from "~/lib/paths";
 import { passThroughHeaders } from "~/lib/route-headers";
 import { listCategories } from "~/models/categories.server";
 import { askSchema, BODY_MAX, TITLE_MAX } from "~/models/forum-rules";
@@ -42,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { title, body, category, urgent } = parsed.data;
   const result = await createThread(member, { title, body, categorySlug: category, urgent: urgent === "on" });
   if (!result.ok) return refusal(formData, result);
-  throw redirect(`/t/${result.thread.id}/${result.thread.slug}`);
+  throw redirect(threadPath(result.thread));
 }
 
 type Similar = Awaited<ReturnType<typeof similarSolvedThreads>>;
@@ -55,7 +56,7 @@ function SimilarThreads({ threads }: { threads: Similar }) {
       <ul>
         {threads.map((thread) => (
           <li key={thread.id}>
-            <Link to={`/t/${thread.id}/${thread.slug}`}>{thread.title}</Link> <span className="muted">({thread.replyCount} replies)</span>
+            <Link to={threadPath(thread)}>{thread.title}</Link> <span className="muted">({thread.replyCount} replies)</span>
           </li>
         ))}
       </ul>

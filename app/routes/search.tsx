@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DISCOVER, Pagination, useFollowLinks } from "~/components/thread-list";
 import { pageParam } from "~/lib/params";
+import { threadPath } from "~/lib/paths";
 import { listCategories } from "~/models/categories.server";
 import { QUERY_MAX, searchPage, type SearchStatus, type SnippetPart } from "~/models/search.server";
 
@@ -89,7 +90,7 @@ export default function Search() {
             {found.results.map((result) => (
               <li key={result.id}>
                 <h2>
-                  <a href={`/t/${result.id}/${result.slug}`} {...DISCOVER}>
+                  <a href={threadPath(result)} {...DISCOVER}>
                     {result.title}
                   </a> {result.solved ? <span className="badge badge--solved">Solved</span> : null}
                 </h2>

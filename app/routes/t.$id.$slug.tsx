@@ -24,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Thread not found · HostHelp" }];
   return [
     { title: `${data.thread.title} · ${data.category.name} · HostHelp` },
-    { tagName: "link", rel: "canonical", href: `/t/${data.thread.id}/${data.thread.slug}${data.page > 1 ? `?page=${data.page}` : ""}` },
+    { tagName: "link", rel: "canonical", href: `${threadPath(data.thread)}${data.page > 1 ? `?page=${data.page}` : ""}` },
   ];
 };
 
@@ -36,11 +36,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const view = await getThreadPage(id, page, context.member);
   if (!view) {
     const target = await mergedTarget(id);
-    if (target) throw redirect(`/t/${target.id}/${target.slug}`, 301);
+    if (target) throw redirect(threadPath(target), 301);
     notFound("This thread does not exist or was removed.");
   }
   if (params.slug !== view.thread.slug) {
-    throw redirect(`/t/${id}/${view.thread.slug}${url.search}`, 301);
+    throw redirect(`${threadPath(view.thread)}${url.search}`, 301);
   }
   if (page > view.pages) notFound(`This thread has ${view.pages} ${view.pages === 1 ? "page" : "pages"}.`);
   // Moderators get the category list for the "Move" control: one more query, for staff only.
@@ -98,7 +98,7 @@ export default function ThreadPage() {
   const replies = posts.filter((post) => post.postNumber > 1);
   const canAccept = can(member, "answer:accept", { thread });
   const canReply = can(member, "thread:reply", { thread });
-  const path = `/t/${thread.id}/${thread.slug}`;
+  const path = threadPath(thread);
   // The page's own links are plain anchors followed from here (see useFollowLinks).
   const followLink = useFollowLinks();
 

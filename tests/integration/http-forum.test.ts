@@ -3,7 +3,7 @@
  * clear 4xx and writes nothing, user text is escaped, and every page takes a fixed number of
  * SQL statements however big the thread.
  */
-import { count, eq, sql } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~db/client";
 import { posts, threads } from "~db/schema";
@@ -127,6 +127,51 @@ describe("replying and accepting through the thread page", () => {
     expect((await new Visitor(app).get(`/t/${thread.id}/${thread.slug}`)).status).toBe(404);
     const reply = await (await signedIn(await makeMember())).post(`/t/${thread.id}/${thread.slug}`, { intent: "reply", body: "Anyone?" });
     expect(reply.status).toBe(404);
+  });
+});
+
+describe("threads titled in other scripts", () => {
+  it.each([
+    ["Polish", "Zażółć gęślą jaźń: poczta nie działa"],
+    ["Bengali", "সার্ভার ডাউন হয়ে গেছে আজ সকাল থেকে"],
+  ])("in %s: asking, replying, accepting, a notification, an old slug and /t/<id> all lead to the thread", async (_language, words) => {
+    const title = `${words} ${Date.now()}`;
+    const asker = await makeMember();
+    const askerVisitor = await signedIn(asker);
+    const asked = await askerVisitor.post("/ask", { title, body: "Nic nie dochodzi od rana. / কোনো মেইল আসছে না।", category: "email" });
+    expect(asked.status).toBe(302);
+    const path = asked.headers.get("location")!;
+    const id = Number(path.split("/")[2]);
+    const [thread] = await db().select({ slug: threads.slug }).from(threads).where(eq(threads.id, id));
+    expect(thread!.slug).toMatch(/[^\p{ASCII}]/u);
+    expect(path).toBe(`/t/${id}/${encodeURIComponent(thread!.slug)}`);
+    const page = await askerVisitor.get(path);
+    expect(page.status).toBe(200);
+    expect(await askerVisitor.text(page)).toContain(title);
+
+    const helper = await signedIn(await makeMember());
+    const replied = await helper.post(path, { intent: "reply", body: "Sprawdź rekordy MX. / MX রেকর্ড দেখুন।" });
+    expect(replied.status).toBe(302);
+    expect(replied.headers.get("location")).toBe(`${path}#post-2`);
+
+    const [reply] = await db().select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, id), eq(posts.postNumber, 2)));
+    const accepted = await askerVisitor.post(path, { intent: "accept", postId: String(reply!.id) });
+    expect(accepted.status).toBe(302);
+    expect(accepted.headers.get("location")).toBe(`${path}#post-2`);
+
+    const list = await (await askerVisitor.get("/notifications")).text();
+    const notification = list.match(/name="id" value="(\d+)"/)![1]!;
+    const opened = await askerVisitor.post("/notifications", { id: notification });
+    const post = await askerVisitor.get(opened.headers.get("location")!);
+    expect(post.status).toBe(302);
+    expect(post.headers.get("location")).toBe(`${path}#post-2`);
+
+    const oldSlug = await new Visitor(app).get(`/t/${id}/old-title?page=1`);
+    expect(oldSlug.status).toBe(301);
+    expect(oldSlug.headers.get("location")).toBe(`${path}?page=1`);
+    const bare = await new Visitor(app).get(`/t/${id}`);
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get("location")).toBe(path);
   });
 });
 
