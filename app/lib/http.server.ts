@@ -58,6 +58,20 @@ export function requireStaff(context: AppLoadContext, request: Request): Current
   return member;
 }
 
+/**
+ * Refuses a request to a resource route (the moderation buttons post to one) with its message as
+ * a plain-text answer. A thrown data() would reach the browser only as "Unexpected Server Error":
+ * Remix renders no error boundary for a route without a page.
+ */
+export function refuseResource(message: string, status: number): never {
+  throw new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/** A resource route's refused form, which has no page to put back: its first message, as a 400. */
+export function invalidResourceForm(failure: FormFailure): never {
+  refuseResource(Object.values(failure.errors).find(Boolean) ?? "That request is incomplete: reload the page and try again.", 400);
+}
+
 export function forbidden(message = "You do not have permission to do that."): never {
   throw data(message, { status: 403 });
 }

@@ -11,6 +11,22 @@ export function idParam(value: string | undefined): number | null {
   return id > 0 ? id : null;
 }
 
+/**
+ * PostgreSQL refuses the NUL character (U+0000) in text, so no stored name or slug holds one and
+ * a NUL from the address can never match anything (forms refuse it in lib/forms.ts).
+ */
+const NUL = "\0";
+
+/** A text route parameter (a slug, a username), or null when it cannot name anything. */
+export function textParam(value: string | undefined): string | null {
+  return value && !value.includes(NUL) ? value : null;
+}
+
+/** Text from the query string, without NUL characters, trimmed and cut to `max`; "" when absent. */
+export function queryText(url: URL, name: string, max: number): string {
+  return (url.searchParams.get(name) ?? "").replaceAll(NUL, "").trim().slice(0, max);
+}
+
 export function withPage(url: URL, page: number): string {
   const next = new URLSearchParams(url.search);
   if (page > 1) next.set("page", String(page));

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { Field, FormError } from "~/components/field";
 import { parseForm } from "~/lib/forms";
 import { invalidForm, refusal, requireMember } from "~/lib/http.server";
+import { queryText } from "~/lib/params";
 import { threadPath } from "~/lib/paths";
 import { passThroughHeaders } from "~/lib/route-headers";
 import { listCategories } from "~/models/categories.server";
@@ -24,11 +25,11 @@ export const meta: MetaFunction = () => [{ title: "Ask a question · HostHelp" }
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
   const url = new URL(request.url);
-  const title = url.searchParams.get("title")?.trim().slice(0, TITLE_MAX) ?? "";
+  const title = queryText(url, "title", TITLE_MAX);
   const [categories, similar] = await Promise.all([listCategories(), title ? similarSolvedThreads(title) : Promise.resolve([])]);
   return {
     title,
-    category: url.searchParams.get("category") ?? "",
+    category: queryText(url, "category", 100),
     step: url.searchParams.has("title") ? ("details" as const) : ("title" as const),
     categories: categories.filter((category) => can(member, "thread:create", { category })).map(({ slug, name }) => ({ slug, name })),
     similar,

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Pagination, ThreadList } from "~/components/thread-list";
 import { notFound } from "~/lib/http.server";
-import { pageParam } from "~/lib/params";
+import { pageParam, textParam } from "~/lib/params";
 import { findCategoryBySlug } from "~/models/categories.server";
 import { listThreads } from "~/models/threads.server";
 
@@ -12,7 +12,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const category = await findCategoryBySlug(params.slug ?? "");
+  const slug = textParam(params.slug);
+  const category = slug ? await findCategoryBySlug(slug) : null;
   if (!category) notFound("There is no such category.");
   const page = pageParam(new URL(request.url));
   const { threads, hasMore } = await listThreads({ categoryId: category.id, page });

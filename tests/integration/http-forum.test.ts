@@ -175,6 +175,49 @@ describe("threads titled in other scripts", () => {
   });
 });
 
+describe("NUL characters, which PostgreSQL cannot store", () => {
+  it("in the address find nothing: a 404 for a name or slug, search as if they were not there", async () => {
+    const member = await makeMember();
+    const visitor = new Visitor(app);
+    for (const path of ["/c/%00", "/c/email%00", "/u/%00", `/u/${member.username}%00`]) {
+      expect([path, (await visitor.get(path)).status]).toEqual([path, 404]);
+    }
+    for (const path of ["/search?q=%00", "/search?q=mail%00box", "/search?q=mailbox&category=%00", "/search?q=mailbox&category=email%00", "/ask?title=Mail%00bounces%20again&category=%00"]) {
+      const response = await (path.startsWith("/ask") ? await signedIn(member) : visitor).get(path);
+      expect([path, response.status]).toEqual([path, 200]);
+    }
+  });
+
+  it("in posted text are refused by the field with 400, the text kept without them, nothing written", async () => {
+    const asker = await makeMember();
+    const visitor = await signedIn(asker);
+    const asked = await visitor.post("/ask", { title: "Mail bounces\0 since Monday", body: "The log says:\0 550 5.7.1 relay denied.", category: "email" });
+    expect(asked.status).toBe(400);
+    const html = await asked.text();
+    expect(html).toContain("This text held a NUL character (\\0), which cannot be saved.");
+    expect(html).toContain('value="Mail bounces since Monday"');
+    expect(html).toContain("The log says: 550 5.7.1 relay denied.");
+    expect(html).not.toContain("\0");
+    const [mine] = await db().select({ n: count() }).from(threads).where(eq(threads.authorId, asker.id));
+    expect(mine!.n).toBe(0);
+
+    const thread = await makeThread(asker);
+    const path = `/t/${thread.id}/${thread.slug}`;
+    const reply = await (await signedIn(await makeMember())).post(path, { intent: "reply", body: "Try\0 this." });
+    expect(reply.status).toBe(400);
+    expect(await visitor.text(reply)).toContain("This text held a NUL character");
+    expect(await postCount(thread.id)).toBe(1);
+
+    expect((await new Visitor(app).post("/login", { login: "nobody\0", password: "whatever it is" })).status).toBe(400);
+    const moderator = await signedIn(await makeMember({ role: "moderator" }));
+    const locked = await moderator.post(`/mod/threads/${thread.id}`, { intent: "lock", reason: "Spam\0" });
+    expect(locked.status).toBe(400);
+    expect(await locked.text()).toContain("This text held a NUL character");
+    const [row] = await db().select({ lockedAt: threads.lockedAt }).from(threads).where(eq(threads.id, thread.id));
+    expect(row!.lockedAt).toBeNull();
+  });
+});
+
 describe("editing through the form", () => {
   it("refuses another member's post id with 403, in the page and in the form post", async () => {
     const author = await makeMember();
