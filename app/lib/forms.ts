@@ -1,4 +1,5 @@
-import type { z } from "zod";
+import { z } from "zod";
+import { MAX_ID } from "./params";
 
 export type FieldErrors = Record<string, string | undefined>;
 
@@ -24,6 +25,9 @@ const SECRET_FIELD = /password|token/i;
  */
 const NUL = "\0";
 export const NUL_IN_TEXT = "This text held a NUL character (\\0), which cannot be saved. It is taken out of the text here: check it and send it again.";
+
+/** A row id in a form field (a post to accept, a member to suspend), as idParam reads one from the address. */
+export const idSchema = (message: string) => z.coerce.number({ error: message }).int(message).positive(message).max(MAX_ID, message);
 
 export function submittedValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};

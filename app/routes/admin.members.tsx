@@ -4,7 +4,7 @@ import { Pagination } from "~/components/thread-list";
 import { z } from "zod";
 import { useCurrentMember } from "~/root";
 import { FormError } from "~/components/field";
-import { parseForm } from "~/lib/forms";
+import { idSchema, parseForm } from "~/lib/forms";
 import { formErrors, invalidForm, requireAdmin } from "~/lib/http.server";
 import { queryText } from "~/lib/params";
 import { listMembers, MEMBERS_PAGE_SIZE, setRole } from "~/models/members.server";
@@ -20,7 +20,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 const setRoleSchema = z.object({
-  memberId: z.coerce.number({ error: "Choose a member." }).int().positive("Choose a member."),
+  memberId: idSchema("Choose a member."),
   role: z.enum(ASSIGNABLE_ROLES, { error: "Choose member or moderator." }),
 });
 

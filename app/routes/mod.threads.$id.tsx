@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
-import { parseForm } from "~/lib/forms";
+import { idSchema, parseForm } from "~/lib/forms";
 import { invalidResourceForm, refuseResource, requireMember } from "~/lib/http.server";
 import { withNotice, type NoticeKey } from "~/lib/notices";
 import { idParam } from "~/lib/params";
@@ -14,7 +14,7 @@ const schema = z.discriminatedUnion(
   [
     z.object({ intent: z.enum(["pin", "unpin", "lock", "unlock", "hide", "restore"]), reason: moderationReasonSchema }),
     z.object({ intent: z.literal("move"), category: z.string({ error: "Choose a category." }).trim().min(1, "Choose a category.").max(100, "Choose a category."), reason: moderationReasonSchema }),
-    z.object({ intent: z.literal("merge"), target: z.coerce.number().int().positive(), reason: moderationReasonSchema }),
+    z.object({ intent: z.literal("merge"), target: idSchema("Enter the number of the thread to merge into."), reason: moderationReasonSchema }),
   ],
   { error: "Choose one of the moderation actions." },
 );

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { FormError } from "~/components/field";
 import { DISCOVER, Pagination, Time, useFollowLinks } from "~/components/thread-list";
-import { parseForm } from "~/lib/forms";
+import { idSchema, parseForm } from "~/lib/forms";
 import { formErrors, invalidForm, notFound, refusal, requireMember } from "~/lib/http.server";
 import { idParam, pageParam } from "~/lib/params";
 import { passThroughHeaders } from "~/lib/route-headers";
@@ -48,7 +48,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return { ...view, moveTargets, firstResponseSeconds: view.thread.firstResponseAt ? Math.round((new Date(view.thread.firstResponseAt).getTime() - new Date(view.thread.createdAt).getTime()) / 1000) : null };
 }
 
-const acceptSchema = z.object({ postId: z.coerce.number({ error: "Choose an answer." }).int().positive("Choose an answer.") });
+const acceptSchema = z.object({ postId: idSchema("Choose an answer.") });
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const member = requireMember(context, request);

@@ -218,6 +218,46 @@ describe("NUL characters, which PostgreSQL cannot store", () => {
   });
 });
 
+describe("ids beyond PostgreSQL's integer range", () => {
+  const TOO_BIG = "2147483648"; // 2^31, one more than the largest integer id
+
+  it("in forms are refused with 400 and a message on the page, changing nothing", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    await makeReply(await makeMember(), thread.id);
+    const path = `/t/${thread.id}/${thread.slug}`;
+    expect((await (await signedIn(asker)).post(path, { intent: "accept", postId: TOO_BIG })).status).toBe(400);
+
+    const target = await makeMember();
+    const moderator = await signedIn(await makeMember({ role: "moderator" }));
+    const suspend = await moderator.post(`/u/${target.username}`, { intent: "suspend", memberId: TOO_BIG, length: "24h", reason: "Spam links" });
+    expect(suspend.status).toBe(400);
+    const suspendPage = await suspend.text();
+    expect(suspendPage).toContain("This form names no member: reload the page and try again.");
+    expect(suspendPage).toContain('value="Spam links"');
+    const merge = await moderator.post(`/mod/threads/${thread.id}`, { intent: "merge", target: TOO_BIG });
+    expect(merge.status).toBe(400);
+    expect(await merge.text()).toBe("Enter the number of the thread to merge into.");
+
+    const admin = await signedIn(await makeMember({ role: "admin" }));
+    const role = await admin.post("/admin/members", { memberId: TOO_BIG, role: "moderator" });
+    expect(role.status).toBe(400);
+    expect(await admin.text(role)).toContain("Choose a member.");
+    const grant = await admin.post("/admin/rewards/grant", { idempotencyKey: crypto.randomUUID(), packageId: TOO_BIG, memberId: TOO_BIG, reason: "Thanks" });
+    expect(grant.status).toBe(400);
+
+    const [row] = await db().select({ accepted: threads.acceptedPostId, mergedInto: threads.mergedIntoId }).from(threads).where(eq(threads.id, thread.id));
+    expect(row).toEqual({ accepted: null, mergedInto: null });
+  });
+
+  it("in addresses are not found", async () => {
+    const visitor = new Visitor(app);
+    for (const path of ["/t/2147483647/x", `/t/${TOO_BIG}/x`, `/t/${TOO_BIG}`, `/posts/${TOO_BIG}/open`, `/posts/${TOO_BIG}/revisions`]) {
+      expect([path, (await visitor.get(path)).status]).toEqual([path, 404]);
+    }
+  });
+});
+
 describe("editing through the form", () => {
   it("refuses another member's post id with 403, in the page and in the form post", async () => {
     const author = await makeMember();
