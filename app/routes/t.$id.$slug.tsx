@@ -142,7 +142,8 @@ export default function ThreadPage() {
         </section>
       ) : null}
 
-      <FormError message={errors.accept ?? errors.form} />
+      {/* The accept buttons' messages: the model's refusals (accept) and a malformed request (postId). */}
+      <FormError message={errors.accept ?? errors.postId ?? errors.form} />
 
       <section aria-labelledby="answers-heading">
         <h2 id="answers-heading">{thread.replyCount === 0 ? "No answers yet" : thread.replyCount === 1 ? "1 answer" : `${thread.replyCount} answers`}</h2>

@@ -115,6 +115,18 @@ describe("replying and accepting through the thread page", () => {
     expect(row!.accepted).toBeNull();
   });
 
+  it("shows why a malformed accept request is refused", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    await makeReply(await makeMember(), thread.id);
+    const visitor = await signedIn(asker);
+    for (const postId of ["", "abc", "1.5", "2147483648"]) {
+      const refused = await visitor.post(`/t/${thread.id}/${thread.slug}`, { intent: "accept", postId });
+      expect([postId, refused.status]).toEqual([postId, 400]);
+      expect(await visitor.text(refused)).toContain("Choose an answer.");
+    }
+  });
+
   it("answers unknown and hidden threads with 404 and a wrong slug with a permanent redirect", async () => {
     const asker = await makeMember();
     const thread = await makeThread(asker);
