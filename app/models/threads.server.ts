@@ -5,13 +5,13 @@
  */
 import { aliasedTable, and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
-import { categories, members, postRevisions, posts, threads, threadWatches } from "~db/schema";
+import { answerAccepts, categories, members, postRevisions, posts, threads, threadWatches } from "~db/schema";
 import { threadPath } from "~/lib/paths";
 import { POSTS_PER_PAGE, slugify, THREADS_PER_PAGE } from "./forum-rules";
 import { cookMarkdown, MarkdownTooComplexError } from "./markdown/cook.server";
 import { notifyReply, watch } from "./notifications.server";
 import { appendToLog } from "./moderation-log.server";
-import { can, canSee, isSuspended, SUSPENDED_MESSAGE, type Actor } from "./permissions";
+import { can, canSee, isSuspended, SUSPENDED_MESSAGE, type ActionSubjects, type Actor } from "./permissions";
 import { getSetting, type PostingLimits } from "./settings.server";
 import { checkPostingAllowance } from "./trust.server";
 
@@ -313,8 +313,8 @@ export async function listRevisions(postId: number, viewer: Actor | null) {
 }
 
 /**
- * Deletes one's own post while nothing follows it: a question with no replies takes its
- * thread with it; a reply must be the thread's latest post and not the accepted answer.
+ * Deletes one's own post while nothing depends on it (see the "post:delete" rule): a question
+ * with no replies takes its thread with it; a reply must be the thread's latest post.
  */
 export async function deletePost(actor: Actor, postId: number): Promise<{ ok: true; path: string } | Failure> {
   return db().transaction(async (tx) => {
@@ -324,12 +324,11 @@ export async function deletePost(actor: Actor, postId: number): Promise<{ ok: tr
       .innerJoin(threads, eq(threads.id, posts.threadId))
       .where(eq(posts.id, postId))
       .for("update");
-    if (!found || !canSee(actor, found.thread)) return fail(404, "This post does not exist or was removed.");
+    if (!found || !canSee(actor, found.thread) || !canSee(actor, found.post)) return fail(404, "This post does not exist or was removed.");
     const [later] = await tx.select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, found.thread.id), gt(posts.postNumber, found.post.postNumber))).limit(1);
-    const isLastPost = !later && found.thread.acceptedPostId !== postId;
-    if (!can(actor, "post:delete", { post: found.post, isLastPost })) {
-      return fail(409, found.post.authorId === actor.id ? "Posts can only be deleted while nobody has replied after them." : "You can only delete your own posts.");
-    }
+    const [accept] = await tx.select({ id: answerAccepts.id }).from(answerAccepts).where(eq(answerAccepts.postId, postId)).limit(1);
+    const subject = { post: found.post, isLastPost: !later, wasAccepted: Boolean(accept) || found.thread.acceptedPostId === postId };
+    if (!can(actor, "post:delete", subject)) return deleteRefusal(actor, subject);
     await tx.update(members).set({ postCount: sql`greatest(${members.postCount} - 1, 0)` }).where(eq(members.id, found.post.authorId));
     if (found.post.postNumber === 1) {
       await tx.delete(threads).where(eq(threads.id, found.thread.id));
@@ -338,7 +337,7 @@ export async function deletePost(actor: Actor, postId: number): Promise<{ ok: tr
     }
     await tx.delete(posts).where(eq(posts.id, postId));
     const [previous] = await tx
-      .select({ authorId: posts.authorId, createdAt: posts.createdAt })
+      .select({ postNumber: posts.postNumber, authorId: posts.authorId, createdAt: posts.createdAt })
       .from(posts)
       .where(eq(posts.threadId, found.thread.id))
       .orderBy(desc(posts.postNumber))
@@ -352,6 +351,8 @@ export async function deletePost(actor: Actor, postId: number): Promise<{ ok: tr
     await tx
       .update(threads)
       .set({
+        // The deleted reply was the last post: its number is free again, so no page is left empty.
+        nextPostNumber: previous!.postNumber + 1,
         replyCount: sql`${threads.replyCount} - 1`,
         lastPostedAt: previous!.createdAt,
         lastPosterId: previous!.authorId,
@@ -360,6 +361,16 @@ export async function deletePost(actor: Actor, postId: number): Promise<{ ok: tr
       .where(eq(threads.id, found.thread.id));
     return { ok: true as const, path: threadPath(found.thread) };
   });
+}
+
+/** Why a post cannot be deleted, once the "post:delete" rule has said it cannot. */
+function deleteRefusal(actor: Actor, { post, isLastPost, wasAccepted }: ActionSubjects["post:delete"]): Failure {
+  if (isSuspended(actor)) return fail(403, SUSPENDED_MESSAGE);
+  if (post.authorId !== actor.id) return fail(403, "You can only delete your own posts.");
+  if (post.hiddenAt) return fail(403, "A moderator hid this post, so it can no longer be deleted: it stays for their review.");
+  if (wasAccepted) return fail(409, "This answer was accepted, so it cannot be deleted: every accept is kept on record. You can still edit it.");
+  if (!isLastPost) return fail(409, "Posts can only be deleted while nobody has replied after them.");
+  return fail(403, "You cannot delete this post.");
 }
 
 const THREAD_LIST_COLUMNS = {

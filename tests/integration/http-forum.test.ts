@@ -6,7 +6,9 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~db/client";
-import { posts, threads } from "~db/schema";
+import { answerAccepts, flags, posts, threads } from "~db/schema";
+import { acceptAnswer, withdrawAcceptance } from "~/models/answers.server";
+import { FLAGS_TO_HIDE, flagPost } from "~/models/moderation.server";
 import { makeMember, makeReply, makeThread } from "../support/factories";
 import { startTestApp, Visitor, type TestApp } from "../support/app";
 
@@ -285,6 +287,89 @@ describe("editing through the form", () => {
     const edited = await own.post(`/posts/${question!.id}/edit`, { title: "A clearer title for this", body: "Clearer question text." });
     expect(edited.status).toBe(302);
     expect(await (await own.get(`/posts/${question!.id}/revisions`)).text()).toContain("Clearer question text.");
+  });
+});
+
+describe("deleting through the edit page", () => {
+  const remove = (visitor: Visitor, postId: number) => visitor.post(`/posts/${postId}/edit`, { intent: "delete" });
+  const threadRow = async (id: number) => (await db().select().from(threads).where(eq(threads.id, id)))[0]!;
+
+  it("deletes one's own last reply, and the thread's page count shrinks with it", async () => {
+    const asker = await makeMember();
+    const helper = await makeMember();
+    const thread = await makeThread(asker);
+    await bulkReplies(thread.id, asker.id, 19); // posts 2 to 20 fill page 1
+    const last = await makeReply(helper, thread.id, "A reply alone on page 2.");
+    expect(last.postNumber).toBe(21);
+    const path = `/t/${thread.id}/${thread.slug}`;
+    expect((await new Visitor(app).get(`${path}?page=2`)).status).toBe(200);
+
+    const deleted = await remove(await signedIn(helper), last.id);
+    expect(deleted.status).toBe(302);
+    expect(deleted.headers.get("location")).toBe(path);
+    const row = await threadRow(thread.id);
+    expect([row.replyCount, row.nextPostNumber]).toEqual([19, 21]);
+    expect((await new Visitor(app).get(`${path}?page=2`)).status).toBe(404);
+    expect(await (await new Visitor(app).get(path)).text()).not.toContain('rel="next"');
+  });
+
+  it("refuses another member's post with 403, and a post with replies after it with 409", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    const reply = await makeReply(await makeMember(), thread.id);
+    const intruder = await signedIn(await makeMember());
+    const foreign = await remove(intruder, reply.id);
+    expect(foreign.status).toBe(403);
+    expect(await intruder.text(foreign)).toContain("You can only delete your own posts.");
+    const [question] = await db().select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, thread.id), eq(posts.postNumber, 1)));
+    const askerVisitor = await signedIn(asker);
+    const answered = await remove(askerVisitor, question!.id);
+    expect(answered.status).toBe(409);
+    expect(await askerVisitor.text(answered)).toContain("Posts can only be deleted while nobody has replied after them.");
+    expect(await postCount(thread.id)).toBe(2);
+  });
+
+  it("refuses the author's own hidden reply, keeping its reply count and flags", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    const author = await makeMember();
+    const reply = await makeReply(author, thread.id, "Buy cheap hosting at spam.example!");
+    for (let i = 0; i < FLAGS_TO_HIDE; i++) {
+      expect((await flagPost(await makeMember({ established: true }), reply.id, "spam")).ok).toBe(true);
+    }
+    expect((await threadRow(thread.id)).replyCount).toBe(0);
+    const authorVisitor = await signedIn(author);
+    const refused = await remove(authorVisitor, reply.id);
+    expect(refused.status).toBe(403);
+    expect(await authorVisitor.text(refused)).toContain("A moderator hid this post, so it can no longer be deleted");
+    expect((await threadRow(thread.id)).replyCount).toBe(0);
+    const [pending] = await db().select({ n: count() }).from(flags).where(and(eq(flags.postId, reply.id), eq(flags.status, "pending")));
+    expect(pending!.n).toBe(FLAGS_TO_HIDE);
+  });
+
+  it("refuses an answer that was ever accepted, keeping its accept records", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    const author = await makeMember();
+    const reply = await makeReply(author, thread.id);
+    expect((await acceptAnswer(asker, thread.id, reply.id)).ok).toBe(true);
+    expect((await withdrawAcceptance(asker, thread.id)).ok).toBe(true);
+    const authorVisitor = await signedIn(author);
+    const refused = await remove(authorVisitor, reply.id);
+    expect(refused.status).toBe(409);
+    expect(await authorVisitor.text(refused)).toContain("This answer was accepted, so it cannot be deleted");
+    const records = await db().select({ action: answerAccepts.action }).from(answerAccepts).where(eq(answerAccepts.postId, reply.id));
+    expect(records.map((r) => r.action)).toEqual(["accept", "unaccept"]);
+  });
+
+  it("deletes an unanswered question with its thread and goes to the category", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker, { categorySlug: "email" });
+    const [question] = await db().select({ id: posts.id }).from(posts).where(eq(posts.threadId, thread.id));
+    const deleted = await remove(await signedIn(asker), question!.id);
+    expect(deleted.status).toBe(302);
+    expect(deleted.headers.get("location")).toBe("/c/email");
+    expect(await db().select().from(threads).where(eq(threads.id, thread.id))).toEqual([]);
   });
 });
 
