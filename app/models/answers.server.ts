@@ -54,7 +54,7 @@ export async function acceptAnswer(actor: Actor, threadId: number, postId: numbe
     const path = threadPath(thread, post.postNumber);
     if (!isSelfAccept) {
       const [me] = await tx.select({ username: members.username }).from(members).where(eq(members.id, actor.id));
-      await notifyAccepted(tx, post.authorId, { threadId, postId, actorId: actor.id, actorName: me!.username, threadTitle: thread.title, path });
+      await notifyAccepted(tx, post.authorId, { threadId, postId, actorId: actor.id, actorName: me!.username, threadTitle: thread.title, path, visibility: thread });
     }
     return { ok: true as const, path };
   }));

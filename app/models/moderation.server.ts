@@ -188,7 +188,15 @@ export async function resolveFlags(actor: Actor, postId: number, decision: FlagD
       // No longer awaiting review: hidden by a moderator's decision now.
       await changeVisibility(tx, found.post, true, "moderator");
       const [me] = await tx.select({ username: members.username }).from(members).where(eq(members.id, actor.id));
-      await notifyHidden(tx, found.post.authorId, { threadId: found.thread.id, postId, actorId: actor.id, actorName: me!.username, threadTitle: found.thread.title, path: threadPath(found.thread, found.post.postNumber) });
+      await notifyHidden(tx, found.post.authorId, {
+        threadId: found.thread.id,
+        postId,
+        actorId: actor.id,
+        actorName: me!.username,
+        threadTitle: found.thread.title,
+        path: threadPath(found.thread, found.post.postNumber),
+        visibility: found.thread,
+      });
     } else if (found.post.hiddenReason === "flags") {
       // Hidden only because of the flags just set aside: visible again.
       await changeVisibility(tx, found.post, false);

@@ -115,7 +115,7 @@ export async function createReply(author: Actor, threadId: number, body: string,
     await tx.insert(postRevisions).values({ postId: post!.id, revision: 1, editorId: author.id, bodySource: body });
     const path = threadPath(thread, postNumber);
     const [me] = await tx.select({ username: members.username }).from(members).where(eq(members.id, author.id));
-    await notifyReply(tx, { threadId, threadAuthorId: thread.authorId, postId: post!.id, actorId: author.id, actorName: me!.username, threadTitle: thread.title, path });
+    await notifyReply(tx, { threadId, threadAuthorId: thread.authorId, postId: post!.id, actorId: author.id, actorName: me!.username, threadTitle: thread.title, path, visibility: thread });
     await watch(tx, threadId, author.id);
     return { ok: true as const, path, postNumber };
   });

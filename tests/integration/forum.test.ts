@@ -9,7 +9,8 @@ import { answerAccepts, moderationLog, notifications, outboxEvents, posts, threa
 import { acceptAnswer, leaderboard, memberFigures, withdrawAcceptance } from "~/models/answers.server";
 import { SEARCH_RESULTS_PER_PAGE } from "~/models/forum-rules";
 import { cookMarkdown, MarkdownTooComplexError } from "~/models/markdown/cook.server";
-import { setEmailNotifications, setWatching, unreadCount } from "~/models/notifications.server";
+import { listNotifications, setEmailNotifications, setWatching, unreadCount } from "~/models/notifications.server";
+import { toggleThread } from "~/models/moderation.server";
 import { searchThreads, similarSolvedThreads } from "~/models/search.server";
 import { createReply, createThread, deletePost, editPost, getThreadPage, listRevisions, listUnanswered } from "~/models/threads.server";
 import { makeMember, makeReply, makeThread, uniqueName } from "../support/factories";
@@ -318,6 +319,39 @@ describe("notifications", () => {
     await makeReply(await makeMember(), thread.id, "One more idea: check .htaccess.");
     expect(await kinds(watcher.id)).toHaveLength(1);
     expect(await kinds(helper.id)).toEqual(["answer_accepted", "reply_in_watched_thread"]);
+  });
+});
+
+describe("notifications about a hidden thread", () => {
+  it("reach only those who can still see it, in the app and by email, and no longer name it to the others", async () => {
+    const asker = await makeMember();
+    const [watcher, helper] = [await makeMember(), await makeMember()];
+    const [moderator, watchingModerator] = [await makeMember({ role: "moderator" }), await makeMember({ role: "moderator" })];
+    const title = `Cheap pills here ${uniqueName("t")}`;
+    const thread = await makeThread(asker, { title });
+    await setWatching(watcher, thread.id, true);
+    await setWatching(watchingModerator, thread.id, true);
+    const reply = await makeReply(helper, thread.id);
+    expect((await toggleThread(moderator, thread.id, "hide", "Spam")).ok).toBe(true);
+
+    await makeReply(moderator, thread.id, "Hidden as spam; the asker can appeal by email.");
+    expect((await acceptAnswer(moderator, thread.id, reply.id)).ok).toBe(true);
+
+    const kinds = async (memberId: number) =>
+      (await db().select({ kind: notifications.kind }).from(notifications).where(and(eq(notifications.memberId, memberId), eq(notifications.threadId, thread.id)))).map((n) => n.kind).sort();
+    expect(await kinds(asker.id)).toEqual(["reply_on_your_thread", "reply_on_your_thread"]);
+    expect(await kinds(watchingModerator.id)).toEqual(["reply_in_watched_thread", "reply_in_watched_thread"]);
+    expect(await kinds(watcher.id)).toEqual(["reply_in_watched_thread"]); // from before the thread was hidden
+    expect(await kinds(helper.id)).toEqual([]);
+    const mailAbout = async (email: string) =>
+      (await db().select({ n: count() }).from(outboxEvents).where(and(sql`${outboxEvents.payload}->>'to' = ${email}`, sql`${outboxEvents.payload}->>'subject' like ${`%${title}`}`)))[0]!.n;
+    expect([await mailAbout(asker.email), await mailAbout(watchingModerator.email), await mailAbout(watcher.email), await mailAbout(helper.email)]).toEqual([2, 2, 1, 0]);
+
+    const titles = async (member: Awaited<ReturnType<typeof makeMember>>) =>
+      (await listNotifications(member)).filter((n) => n.threadId === thread.id).map((n) => n.threadTitle);
+    expect(await titles(watcher)).toEqual([null]);
+    expect(await titles(asker)).toEqual([title, title]);
+    expect(await titles(watchingModerator)).toEqual([title, title]);
   });
 });
 
