@@ -28,13 +28,17 @@ async function cook(source: string): Promise<{ ok: true; html: string } | Failur
   }
 }
 
-/** Rebuilds a thread's search document: title, question and accepted answer, weighted in that order. */
+/**
+ * Rebuilds a thread's search document: title, question and accepted answer, weighted in that
+ * order. A hidden question or answer is left out, so search never finds a thread by words only
+ * staff and their author can read; hiding and restoring a post rebuild it.
+ */
 export async function refreshSearchDocument(tx: Executor, threadId: number): Promise<void> {
   await tx.execute(sql`
     update threads set search_document =
       setweight(to_tsvector('simple', title), 'A') ||
-      setweight(to_tsvector('simple', coalesce((select body_source from posts where thread_id = threads.id and post_number = 1), '')), 'B') ||
-      setweight(to_tsvector('simple', coalesce((select body_source from posts where id = threads.accepted_post_id), '')), 'C')
+      setweight(to_tsvector('simple', coalesce((select body_source from posts where thread_id = threads.id and post_number = 1 and hidden_at is null), '')), 'B') ||
+      setweight(to_tsvector('simple', coalesce((select body_source from posts where id = threads.accepted_post_id and hidden_at is null), '')), 'C')
     where id = ${threadId}`);
 }
 
