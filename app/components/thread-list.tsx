@@ -19,6 +19,8 @@ export interface ThreadListItem {
   createdAt: string | Date;
   lastPostedAt?: string | Date;
   firstResponseAt: string | Date | null;
+  /** False for an announcement (a staff-only category), which waits for no answer. */
+  question?: boolean;
   /** Seconds since asking, for threads still waiting for an answer. */
   waitingSeconds?: number;
 }
@@ -29,7 +31,7 @@ export function ThreadList({ threads, showCategory = true, now }: { threads: Thr
   return (
     <ol className="thread-list" onClick={followLink}>
       {threads.map((thread) => {
-        const waiting = thread.firstResponseAt ? null : thread.waitingSeconds ?? Math.max(0, Math.floor((now - new Date(thread.createdAt).getTime()) / 1000));
+        const waiting = thread.firstResponseAt || thread.question === false ? null : thread.waitingSeconds ?? Math.max(0, Math.floor((now - new Date(thread.createdAt).getTime()) / 1000));
         const breached = waiting !== null && waiting > responseTargetSeconds(thread.urgent);
         return (
           <li key={thread.id} className="thread-list__item">

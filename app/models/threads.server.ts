@@ -10,6 +10,7 @@ import { threadPath } from "~/lib/paths";
 import { POSTS_PER_PAGE, slugify, THREADS_PER_PAGE } from "./forum-rules";
 import { cookMarkdown, MarkdownTooComplexError } from "./markdown/cook.server";
 import { notifyReply, watch } from "./notifications.server";
+import { waiting } from "./response-targets.server";
 import { appendToLog } from "./moderation-log.server";
 import { can, canSee, isSuspended, SUSPENDED_MESSAGE, type ActionSubjects, type Actor } from "./permissions";
 import { getSetting, type PostingLimits } from "./settings.server";
@@ -387,6 +388,8 @@ const THREAD_LIST_COLUMNS = {
   lastPostedAt: threads.lastPostedAt,
   firstResponseAt: threads.firstResponseAt,
   solved: sql<boolean>`${threads.acceptedPostId} is not null`,
+  // Announcements (staff-only categories) wait for no answer.
+  question: sql<boolean>`not ${categories.staffOnly}`,
   pinned: sql<boolean>`${threads.pinnedAt} is not null`,
   locked: sql<boolean>`${threads.lockedAt} is not null`,
   authorName: author.username,
@@ -410,14 +413,14 @@ export async function listThreads({ categoryId, page }: { categoryId?: number; p
   return { threads: rows.slice(0, THREADS_PER_PAGE), hasMore: rows.length > THREADS_PER_PAGE };
 }
 
-/** Threads still waiting for a first response from someone else: urgent first, then oldest. */
+/** Questions still waiting for a first response from someone else: urgent first, then oldest. */
 export async function listUnanswered({ page }: { page: number }) {
   const rows = await db()
     .select({ ...THREAD_LIST_COLUMNS, waitingSeconds: sql<number>`extract(epoch from now() - ${threads.createdAt})::int`.mapWith(Number) })
     .from(threads)
     .innerJoin(author, eq(author.id, threads.authorId))
     .innerJoin(categories, eq(categories.id, threads.categoryId))
-    .where(and(isNull(threads.firstResponseAt), isNull(threads.hiddenAt)))
+    .where(waiting)
     .orderBy(desc(threads.urgent), asc(threads.createdAt))
     .limit(THREADS_PER_PAGE + 1)
     .offset((page - 1) * THREADS_PER_PAGE);

@@ -12,7 +12,7 @@ import { cookMarkdown, MarkdownTooComplexError } from "~/models/markdown/cook.se
 import { listNotifications, setEmailNotifications, setWatching, unreadCount } from "~/models/notifications.server";
 import { toggleThread } from "~/models/moderation.server";
 import { searchThreads, similarSolvedThreads } from "~/models/search.server";
-import { createReply, createThread, deletePost, editPost, getThreadPage, listRevisions, listUnanswered } from "~/models/threads.server";
+import { createReply, createThread, deletePost, editPost, getThreadPage, listRevisions, listThreads, listUnanswered } from "~/models/threads.server";
 import { makeMember, makeReply, makeThread, uniqueName } from "../support/factories";
 
 async function threadRow(id: number) {
@@ -211,6 +211,24 @@ describe("the unanswered queue", () => {
     const { threads: first } = await listUnanswered({ page: 1 });
     const firstNonUrgent = first.find((t) => !t.urgent);
     if (firstNonUrgent && ids.includes(old.id) && first.some((t) => t.id === old.id)) expect(firstNonUrgent.id).toBe(old.id);
+  });
+
+  it("leaves out announcements, which nobody needs to answer", async () => {
+    const moderator = await makeMember({ role: "moderator" });
+    const announcement = await makeThread(moderator, { categorySlug: "announcements", title: "Maintenance on Saturday at 02:00 UTC" });
+    const question = await makeThread(await makeMember());
+    await db().update(threads).set({ createdAt: sql`'2000-01-01'` }).where(sql`${threads.id} in (${announcement.id}, ${question.id})`);
+    const ids: number[] = [];
+    for (let page = 1; ; page++) {
+      const { threads: rows, hasMore } = await listUnanswered({ page });
+      ids.push(...rows.map((t) => t.id));
+      if (!hasMore) break;
+    }
+    expect(ids).toContain(question.id);
+    expect(ids).not.toContain(announcement.id);
+    const listed = (await listThreads({ page: 1 })).threads;
+    expect(listed.find((t) => t.id === announcement.id)!.question).toBe(false);
+    expect(listed.find((t) => t.id === question.id)!.question).toBe(true);
   });
 });
 
