@@ -14,7 +14,7 @@ import { waiting } from "./response-targets.server";
 import { appendToLog } from "./moderation-log.server";
 import { can, canSee, isSuspended, SUSPENDED_MESSAGE, type ActionSubjects, type Actor } from "./permissions";
 import { getSetting, type PostingLimits } from "./settings.server";
-import { checkPostingAllowance } from "./trust.server";
+import { checkLinkLimit, checkPostingAllowance } from "./trust.server";
 
 export type Failure = { ok: false; status: 400 | 403 | 404 | 409 | 410 | 429; field?: string; message: string; retryAfterSeconds?: number };
 export const fail = (status: Failure["status"], message: string, field?: string): Failure => ({ ok: false, status, message, field });
@@ -276,9 +276,11 @@ export async function editPost(editor: Actor, postId: number, edit: PostEdit): P
   if (!can(editor, "post:edit", found)) return fail(403, found.thread.lockedAt ? "This thread is locked: its posts can no longer be edited." : "You can only edit your own posts.");
   const editingOthers = found.post.authorId !== editor.id;
   if (editingOthers && !edit.reason) return fail(400, "Say why you are editing someone else's post.", "reason");
-  const cooked = await cook(edit.body);
+  const [cooked, limits] = await Promise.all([cook(edit.body), getSetting("posting_limits")]);
   if (!cooked.ok) return cooked;
   const { html } = cooked;
+  const links = checkLinkLimit(editor, html, limits);
+  if (!links.ok) return fail(400, links.message, "body");
   const isQuestion = found.post.postNumber === 1;
   const title = isQuestion ? edit.title ?? found.thread.title : null;
   return db().transaction(async (tx) => {

@@ -12,7 +12,7 @@ import { listLog } from "~/models/moderation-log.server";
 import { flagPost, mergeThread, moveThread, resolveFlags, reviewQueue, setPostHidden, suspendMember, toggleThread, unsuspendMember } from "~/models/moderation.server";
 import { searchThreads } from "~/models/search.server";
 import { saveSetting, SETTINGS } from "~/models/settings.server";
-import { createReply, createThread, getThreadPage, listThreads } from "~/models/threads.server";
+import { createReply, createThread, editPost, getThreadPage, listThreads } from "~/models/threads.server";
 import { makeMember, makeReply, makeThread } from "../support/factories";
 import { NO_POSTING_LIMITS } from "../support/database-per-file";
 
@@ -66,6 +66,17 @@ describe("posting limits", () => {
     const other = await makeMember();
     const links = await createThread(other, { title: "Three links in one question", body: "See https://a.example, https://b.example and https://c.example", categorySlug: "email", urgent: false });
     expect(links).toMatchObject({ ok: false, status: 400, field: "body", message: expect.stringContaining("at most 2 links") });
+  });
+
+  it("hold an edit to the same number of links as a new post", async () => {
+    const newcomer = await makeMember();
+    const thread = await makeThread(newcomer, { body: "My site is down: https://a.example" });
+    const [question] = await db().select().from(posts).where(eq(posts.threadId, thread.id));
+    const threeLinks = "See https://a.example, https://b.example and https://c.example";
+    expect(await editPost(newcomer, question!.id, { body: threeLinks })).toMatchObject({ ok: false, status: 400, field: "body", message: expect.stringContaining("at most 2 links") });
+    expect((await postById(question!.id)).bodySource).toBe("My site is down: https://a.example");
+    expect(await editPost(newcomer, question!.id, { body: "See https://a.example and https://b.example" })).toMatchObject({ ok: true });
+    expect(await editPost(await makeMember({ role: "moderator" }), question!.id, { body: threeLinks, reason: "Added the mirrors" })).toMatchObject({ ok: true });
   });
 
   it("give established members 5 seconds between posts and exempt staff", async () => {
