@@ -194,11 +194,20 @@ export async function memberFigures(memberId: number) {
   return { ...figures!, recent };
 }
 
+/** Every accept and withdrawal in a thread, oldest first, with who did it: one query, for staff. */
 export async function acceptHistory(threadId: number) {
   return db()
-    .select({ action: answerAccepts.action, postId: answerAccepts.postId, isSelfAccept: answerAccepts.isSelfAccept, createdAt: answerAccepts.createdAt, actorName: members.username })
+    .select({
+      action: answerAccepts.action,
+      postId: answerAccepts.postId,
+      postNumber: posts.postNumber,
+      isSelfAccept: answerAccepts.isSelfAccept,
+      createdAt: answerAccepts.createdAt,
+      actorName: members.username,
+    })
     .from(answerAccepts)
     .innerJoin(members, eq(members.id, answerAccepts.actorId))
+    .innerJoin(posts, eq(posts.id, answerAccepts.postId))
     .where(eq(answerAccepts.threadId, threadId))
     .orderBy(answerAccepts.id);
 }

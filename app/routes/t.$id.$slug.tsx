@@ -8,7 +8,7 @@ import { idSchema, parseForm } from "~/lib/forms";
 import { formErrors, invalidForm, notFound, refusal, requireMember } from "~/lib/http.server";
 import { idParam, pageParam } from "~/lib/params";
 import { passThroughHeaders } from "~/lib/route-headers";
-import { acceptAnswer, withdrawAcceptance } from "~/models/answers.server";
+import { acceptAnswer, acceptHistory, withdrawAcceptance } from "~/models/answers.server";
 import { BODY_MAX, formatDuration, replySchema } from "~/models/forum-rules";
 import { setWatching } from "~/models/notifications.server";
 import { listCategories } from "~/models/categories.server";
@@ -43,9 +43,15 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     throw redirect(`${threadPath(view.thread)}${url.search}`, 301);
   }
   if (page > view.pages) notFound(`This thread has ${view.pages} ${view.pages === 1 ? "page" : "pages"}.`);
-  // Moderators get the category list for the "Move" control: one more query, for staff only.
-  const moveTargets = can(context.member, "thread:moderate") ? (await listCategories()).map(({ slug, name }) => ({ slug, name })) : [];
-  return { ...view, moveTargets, firstResponseSeconds: view.thread.firstResponseAt ? Math.round((new Date(view.thread.firstResponseAt).getTime() - new Date(view.thread.createdAt).getTime()) / 1000) : null };
+  // Moderators get the category list for the "Move" control and the accept history: two more
+  // queries, for staff only.
+  const [categories, acceptRecords] = can(context.member, "thread:moderate") ? await Promise.all([listCategories(), acceptHistory(id)]) : [[], []];
+  return {
+    ...view,
+    moveTargets: categories.map(({ slug, name }) => ({ slug, name })),
+    acceptRecords,
+    firstResponseSeconds: view.thread.firstResponseAt ? Math.round((new Date(view.thread.firstResponseAt).getTime() - new Date(view.thread.createdAt).getTime()) / 1000) : null,
+  };
 }
 
 const acceptSchema = z.object({ postId: idSchema("Choose an answer.") });
@@ -156,7 +162,7 @@ export default function ThreadPage() {
 
       {member ? <WatchForm watching={result && "watching" in result ? result.watching : view.watching} /> : null}
 
-      {can(member, "thread:moderate") ? <ModerationPanel thread={thread} categories={view.moveTargets} /> : null}
+      {can(member, "thread:moderate") ? <ModerationPanel thread={thread} categories={view.moveTargets} acceptRecords={view.acceptRecords} /> : null}
 
       {/* Keyed by the reply count so that the box empties once the answer is posted. */}
       <ReplyForm key={thread.replyCount} canReply={canReply} signedIn={Boolean(member)} locked={Boolean(thread.lockedAt)} error={errors.body} body={values.body} path={path} />
@@ -288,7 +294,9 @@ function ReplyForm({ canReply, signedIn, locked, error, body, path }: { canReply
   );
 }
 
-function ModerationPanel({ thread, categories }: { thread: ViewThread; categories: Array<{ slug: string; name: string }> }) {
+type AcceptRecord = ReturnType<typeof useLoaderData<typeof loader>>["acceptRecords"][number];
+
+function ModerationPanel({ thread, categories, acceptRecords }: { thread: ViewThread; categories: Array<{ slug: string; name: string }>; acceptRecords: AcceptRecord[] }) {
   const action = `/mod/threads/${thread.id}`;
   const toggle = (on: boolean, yes: string, no: string, label: string) => (
     <Form method="post" action={action} className="inline-form">
@@ -339,7 +347,30 @@ function ModerationPanel({ thread, categories }: { thread: ViewThread; categorie
           Merge
         </button>
       </Form>
+      <AcceptHistory thread={thread} records={acceptRecords} />
       <p className="muted">Thread number {thread.id}. Every action here is written to the moderation log.</p>
     </details>
+  );
+}
+
+/** Every accept and withdrawal, as recorded: self-accepts never count toward figures or rewards. */
+function AcceptHistory({ thread, records }: { thread: ViewThread; records: AcceptRecord[] }) {
+  return (
+    <section aria-labelledby="accept-history-heading">
+      <h3 id="accept-history-heading">Accepted answer history</h3>
+      {records.length === 0 ? (
+        <p className="muted">No answer has been accepted in this thread.</p>
+      ) : (
+        <ol className="plain-list">
+          {records.map((record, index) => (
+            <li key={index}>
+              <Time value={record.createdAt} withTime />: {record.actorName} {record.action === "accept" ? "accepted" : "withdrew the acceptance of"}{" "}
+              <a href={threadPath(thread, record.postNumber)}>answer #{record.postNumber}</a>
+              {record.isSelfAccept ? " (a self-accept, not counted)" : ""}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
   );
 }

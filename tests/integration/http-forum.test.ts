@@ -144,6 +144,41 @@ describe("replying and accepting through the thread page", () => {
   });
 });
 
+describe("the accept history", () => {
+  it("shows moderators every accept and withdrawal, with who, when and self-accepts; members see none of it and pay no query for it", async () => {
+    const asker = await makeMember();
+    const [alice, bob] = [await makeMember(), await makeMember()];
+    const moderator = await makeMember({ role: "moderator" });
+    const thread = await makeThread(asker);
+    const a = await makeReply(alice, thread.id);
+    const b = await makeReply(bob, thread.id, "Also check the MX record.");
+    const own = await makeReply(asker, thread.id, "Solved it: the disk was full.");
+    expect((await acceptAnswer(asker, thread.id, a.id)).ok).toBe(true);
+    expect((await acceptAnswer(moderator, thread.id, b.id)).ok).toBe(true);
+    expect((await acceptAnswer(asker, thread.id, own.id)).ok).toBe(true);
+
+    const path = `/t/${thread.id}/${thread.slug}`;
+    const staff = await signedIn(moderator);
+    const staffPage = await staff.get(path);
+    const text = await staff.text(staffPage);
+    const history = text.slice(text.indexOf("Accepted answer history"), text.indexOf("Thread number"));
+    const lines = [...history.matchAll(/\d{4}-\d\d-\d\d \d\d:\d\d UTC : ([^:]+?)(?= \d{4}-| $)/g)].map((m) => m[1]);
+    expect(lines).toEqual([
+      `${asker.username} accepted answer #2`,
+      `${moderator.username} withdrew the acceptance of answer #2`,
+      `${moderator.username} accepted answer #3`,
+      `${asker.username} withdrew the acceptance of answer #3`,
+      `${asker.username} accepted answer #4 (a self-accept, not counted)`,
+    ]);
+
+    const member = await signedIn(await makeMember());
+    const memberPage = await member.get(path);
+    expect(await member.text(memberPage)).not.toContain("Accepted answer history");
+    // The moderator's page adds the move targets and the history; a member's adds neither.
+    expect(Number(staffPage.headers.get("x-sql-queries")) - Number(memberPage.headers.get("x-sql-queries"))).toBe(2);
+  });
+});
+
 describe("threads titled in other scripts", () => {
   it.each([
     ["Polish", "Zażółć gęślą jaźń: poczta nie działa"],
