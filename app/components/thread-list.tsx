@@ -120,15 +120,16 @@ export function Time({ value, withTime = false }: { value: string | Date; withTi
 
 /**
  * Previous / next links. By default they keep the current address and query (filters, search
- * words) and change only `page`.
+ * words) and change only `page`. A page with two of them names each (`label`), so that a screen
+ * reader's list of landmarks tells them apart.
  */
-export function Pagination({ page, hasMore, pages, makeLink }: { page: number; hasMore?: boolean; pages?: number; makeLink?: (page: number) => string }) {
+export function Pagination({ page, hasMore, pages, makeLink, label = "Pages" }: { page: number; hasMore?: boolean; pages?: number; makeLink?: (page: number) => string; label?: string }) {
   const location = useLocation();
   const linkTo = makeLink ?? ((n: number) => withPage(new URL(`${location.pathname}${location.search}`, "http://local"), n));
   const next = pages ? page < pages : hasMore;
   if (page <= 1 && !next) return null;
   return (
-    <nav aria-label="Pages" className="pagination">
+    <nav aria-label={label} className="pagination">
       {page > 1 ? (
         <Link to={linkTo(page - 1)} rel="prev">
           ← Previous

@@ -49,19 +49,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 type Similar = Awaited<ReturnType<typeof similarSolvedThreads>>;
 
+/**
+ * The live region is always on the page, empty until suggestions arrive: screen readers announce
+ * changes only inside a region that was already there.
+ */
 function SimilarThreads({ threads }: { threads: Similar }) {
-  if (threads.length === 0) return null;
   return (
-    <section className="similar" aria-labelledby="similar-heading" aria-live="polite">
-      <h2 id="similar-heading">Solved questions like yours</h2>
-      <ul>
-        {threads.map((thread) => (
-          <li key={thread.id}>
-            <Link to={threadPath(thread)}>{thread.title}</Link> <span className="muted">({thread.replyCount} replies)</span>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <div aria-live="polite">
+      {threads.length > 0 ? (
+        <section className="similar" aria-labelledby="similar-heading">
+          <h2 id="similar-heading">Solved questions like yours</h2>
+          <ul>
+            {threads.map((thread) => (
+              <li key={thread.id}>
+                <Link to={threadPath(thread)}>{thread.title}</Link> <span className="muted">({thread.replyCount} replies)</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
   );
 }
 

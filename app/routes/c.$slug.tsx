@@ -4,7 +4,9 @@ import { Pagination, ThreadList } from "~/components/thread-list";
 import { notFound } from "~/lib/http.server";
 import { pageParam, textParam } from "~/lib/params";
 import { findCategoryBySlug } from "~/models/categories.server";
+import { can } from "~/models/permissions";
 import { listThreads } from "~/models/threads.server";
+import { useCurrentMember } from "~/root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.category.name} · HostHelp` : "Category not found · HostHelp" },
@@ -22,13 +24,18 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 
 export default function CategoryPage() {
   const { category, threads, hasMore, page, now } = useLoaderData<typeof loader>();
+  const member = useCurrentMember();
+  // Visitors are offered to ask wherever members may (asking signs them in first).
+  const mayAsk = member ? can(member, "thread:create", { category }) : !category.staffOnly;
   return (
     <section>
       <div className="page-heading">
         <h1>{category.name}</h1>
-        <Link to={`/ask?category=${category.slug}`} className="button">
-          Ask in {category.name}
-        </Link>
+        {mayAsk ? (
+          <Link to={`/ask?category=${category.slug}`} className="button">
+            Ask in {category.name}
+          </Link>
+        ) : null}
       </div>
       <p className="lead">{category.description}</p>
       <ThreadList threads={threads} showCategory={false} now={now} />

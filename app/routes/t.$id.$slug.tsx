@@ -153,11 +153,11 @@ export default function ThreadPage() {
 
       <section aria-labelledby="answers-heading">
         <h2 id="answers-heading">{thread.replyCount === 0 ? "No answers yet" : thread.replyCount === 1 ? "1 answer" : `${thread.replyCount} answers`}</h2>
-        <Pagination page={page} pages={pages} />
+        <Pagination page={page} pages={pages} label="Answer pages, top" />
         {replies.map((post) => (
           <Post key={post.id} post={post} threadPath={path} member={member} thread={thread} acceptedPostId={thread.acceptedPostId} canAccept={canAccept} />
         ))}
-        <Pagination page={page} pages={pages} />
+        <Pagination page={page} pages={pages} label="Answer pages, bottom" />
       </section>
 
       {member ? <WatchForm watching={result && "watching" in result ? result.watching : view.watching} /> : null}
@@ -237,11 +237,12 @@ function Post({ post, member, thread, acceptedPostId, canAccept }: { post: ViewP
   );
 }
 
+/** The button says what it will do; no aria-pressed, which would announce the state twice over a changing label. */
 function WatchForm({ watching }: { watching: boolean }) {
   return (
     <Form method="post" className="watch-form">
       <input type="hidden" name="intent" value={watching ? "unwatch" : "watch"} />
-      <button type="submit" className="button--secondary button--small" aria-pressed={watching}>
+      <button type="submit" className="button--secondary button--small">
         {watching ? "Watching: stop notifications" : "Watch this thread"}
       </button>
     </Form>
@@ -327,10 +328,8 @@ function ModerationPanel({ thread, categories, acceptRecords }: { thread: ViewTh
             </option>
           ))}
         </select>
-        <label htmlFor="move-reason" className="visually-hidden">
-          Reason for moving
-        </label>
-        <input id="move-reason" name="reason" placeholder="Reason (logged)" maxLength={REASON_MAX} />
+        <label htmlFor="move-reason">Reason for moving (logged)</label>
+        <input id="move-reason" name="reason" maxLength={REASON_MAX} />
         <button type="submit" className="button--small">
           Move
         </button>
@@ -339,10 +338,8 @@ function ModerationPanel({ thread, categories, acceptRecords }: { thread: ViewTh
         <input type="hidden" name="intent" value="merge" />
         <label htmlFor="merge-target">Merge this duplicate into thread number</label>
         <input id="merge-target" name="target" inputMode="numeric" pattern="[0-9]+" size={8} required />
-        <label htmlFor="merge-reason" className="visually-hidden">
-          Reason for merging
-        </label>
-        <input id="merge-reason" name="reason" placeholder="Reason (logged)" maxLength={REASON_MAX} />
+        <label htmlFor="merge-reason">Reason for merging (logged)</label>
+        <input id="merge-reason" name="reason" maxLength={REASON_MAX} />
         <button type="submit" className="button--small">
           Merge
         </button>

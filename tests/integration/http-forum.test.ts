@@ -418,6 +418,39 @@ describe("search through the page", () => {
   });
 });
 
+describe("accessibility", () => {
+  it("names the thread page's two page navigations apart, and its watch button says what it does without aria-pressed", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    await bulkReplies(thread.id, asker.id, 30);
+    const html = await (await (await signedIn(asker)).get(`/t/${thread.id}/${thread.slug}`)).text();
+    expect([...html.matchAll(/<nav aria-label="([^"]+)" class="pagination"/g)].map((m) => m[1])).toEqual(["Answer pages, top", "Answer pages, bottom"]);
+    expect(html).toContain("Watching: stop notifications</button>");
+    expect(html).not.toContain("aria-pressed");
+  });
+
+  it("labels the moderators' move and merge reasons visibly", async () => {
+    const thread = await makeThread(await makeMember());
+    const html = await (await (await signedIn(await makeMember({ role: "moderator" }))).get(`/t/${thread.id}/${thread.slug}`)).text();
+    expect(html).toContain('<label for="move-reason">Reason for moving (logged)</label>');
+    expect(html).toContain('<label for="merge-reason">Reason for merging (logged)</label>');
+  });
+
+  it("has the live region for suggestions on /ask before any arrive", async () => {
+    const html = await (await (await signedIn(await makeMember())).get("/ask")).text();
+    expect(html).toContain('<div aria-live="polite"></div>');
+  });
+
+  it("offers to ask in a staff-only category only to staff", async () => {
+    const askLink = async (visitor: Visitor, slug: string) => (await (await visitor.get(`/c/${slug}`)).text()).includes(`href="/ask?category=${slug}"`);
+    const member = await signedIn(await makeMember());
+    const moderator = await signedIn(await makeMember({ role: "moderator" }));
+    const anonymous = new Visitor(app);
+    expect([await askLink(anonymous, "announcements"), await askLink(member, "announcements"), await askLink(moderator, "announcements")]).toEqual([false, false, true]);
+    expect([await askLink(anonymous, "email"), await askLink(member, "email"), await askLink(moderator, "email")]).toEqual([true, true, true]);
+  });
+});
+
 describe("SQL round trips", () => {
   it("are the same for a thread of 50 replies and one of 10,000, first page or last", async () => {
     const asker = await makeMember();
