@@ -284,6 +284,24 @@ describe("search", () => {
     expect(results.map((r) => r.id)).toEqual([thread.id]);
   });
 
+  // PostgreSQL lowercases with the database's locale. In C.UTF-8 (the test server's, and PGlite's
+  // behaviour), "İ" (U+0130) lowers to a plain "i", so the dotted capital and "i" find each other; "I"
+  // lowers to "i" as outside Turkish, so the dotless "ı" stays apart ("KIRMIZI" does not find
+  // "kırmızı"). A database in the plain "C" locale lowers no letter outside ASCII ("İstanbul" stays
+  // as it is) and fails this test and the Polish one above.
+  it("folds Turkish dotted İ in the database: İstanbul, ISTANBUL and istanbul find each other", async () => {
+    const marker = word();
+    const asker = await makeMember();
+    const dotted = await makeThread(asker, { title: `İstanbul veri merkezinde kesinti ${marker}`, body: "İstanbul sunucularında e-posta gecikiyor." });
+    const plain = await makeThread(asker, { title: `istanbul sunucusu çok yavaş ${marker}` });
+    for (const query of ["istanbul", "İstanbul", "İSTANBUL", "ISTANBUL"]) {
+      const { results } = await searchThreads({ query: `${query} ${marker}`, page: 1 });
+      expect([query, results.map((r) => r.id).sort((a, b) => a - b)]).toEqual([query, [dotted.id, plain.id]]);
+      const snippet = results.find((r) => r.id === dotted.id)!.snippet;
+      expect(snippet.filter((part) => part.match).map((part) => part.text)).toEqual(["İstanbul"]);
+    }
+  });
+
   it("treats operators and punctuation in queries as words, never as errors", async () => {
     for (const query of ["'); drop table threads;--", "a & | ! ( ) :*", "<script>alert(1)</script>", "\"unclosed"]) {
       await expect(searchThreads({ query, page: 1 })).resolves.toBeDefined();
