@@ -29,10 +29,15 @@ export function tooManyRequests(formData: FormData, message: string, retryAfterS
   });
 }
 
-/** Only same-site paths are followed after sign-in, never another host ("//evil.example"). */
+/**
+ * Only same-site paths are followed after sign-in, never another host ("//evil.example"). A path
+ * typed with letters beyond ASCII ("/t/7/zażółć") is percent-encoded, as a Location header must
+ * be; one with control characters, which no header may carry, is not followed.
+ */
 export function safeRedirectPath(target: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) return fallback;
-  return target;
+  if (/\p{Cc}/u.test(target)) return fallback;
+  return target.replace(/[^\p{ASCII}]+/gu, encodeURIComponent);
 }
 
 export function requireMember(context: AppLoadContext, request: Request): CurrentMember {
