@@ -7,6 +7,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { acceptAnswer } from "~/models/answers.server";
 import { stopMarkdownWorker } from "~/models/markdown/cook.server";
 import { createMember } from "~/models/members.server";
+import { setEmailNotifications } from "~/models/notifications.server";
 import { createReply, createThread } from "~/models/threads.server";
 import type { Actor } from "~/models/permissions";
 import { closeDatabase, db } from "./client";
@@ -28,6 +29,8 @@ async function seedDemo(): Promise<void> {
   for (const person of DEMO_MEMBERS) {
     const created = await createMember({ username: person.username, email: `${person.username}@demo.hosthelp.invalid`, password: DEMO_PASSWORD, role: person.role });
     if (!created.ok) throw new Error(`${person.username}: ${created.message}`);
+    // Their addresses lead nowhere: with SMTP_URL set, every demo answer would queue mail that bounces.
+    await setEmailNotifications(created.member.id, false);
     people.set(person.username, created.member);
   }
   const who = (name: string) => people.get(name) ?? fail(`unknown demo member ${name}`);

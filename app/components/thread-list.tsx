@@ -1,6 +1,7 @@
 import { Link, useLocation, useNavigate } from "@remix-run/react";
 import { useCallback, type MouseEvent } from "react";
 import { withPage } from "~/lib/params";
+import { threadPath } from "~/lib/paths";
 import { formatDuration, responseTargetSeconds } from "~/models/forum-rules";
 
 export interface ThreadListItem {
@@ -18,6 +19,8 @@ export interface ThreadListItem {
   createdAt: string | Date;
   lastPostedAt?: string | Date;
   firstResponseAt: string | Date | null;
+  /** False for an announcement (a staff-only category), which waits for no answer. */
+  question?: boolean;
   /** Seconds since asking, for threads still waiting for an answer. */
   waitingSeconds?: number;
 }
@@ -28,12 +31,12 @@ export function ThreadList({ threads, showCategory = true, now }: { threads: Thr
   return (
     <ol className="thread-list" onClick={followLink}>
       {threads.map((thread) => {
-        const waiting = thread.firstResponseAt ? null : thread.waitingSeconds ?? Math.max(0, Math.floor((now - new Date(thread.createdAt).getTime()) / 1000));
+        const waiting = thread.firstResponseAt || thread.question === false ? null : thread.waitingSeconds ?? Math.max(0, Math.floor((now - new Date(thread.createdAt).getTime()) / 1000));
         const breached = waiting !== null && waiting > responseTargetSeconds(thread.urgent);
         return (
           <li key={thread.id} className="thread-list__item">
             <div className="thread-list__main">
-              <a href={`/t/${thread.id}/${thread.slug}`} className="thread-list__title" {...DISCOVER}>
+              <a href={threadPath(thread)} className="thread-list__title" {...DISCOVER}>
                 {thread.title}
               </a>
               <div className="thread-list__badges">
@@ -117,15 +120,16 @@ export function Time({ value, withTime = false }: { value: string | Date; withTi
 
 /**
  * Previous / next links. By default they keep the current address and query (filters, search
- * words) and change only `page`.
+ * words) and change only `page`. A page with two of them names each (`label`), so that a screen
+ * reader's list of landmarks tells them apart.
  */
-export function Pagination({ page, hasMore, pages, makeLink }: { page: number; hasMore?: boolean; pages?: number; makeLink?: (page: number) => string }) {
+export function Pagination({ page, hasMore, pages, makeLink, label = "Pages" }: { page: number; hasMore?: boolean; pages?: number; makeLink?: (page: number) => string; label?: string }) {
   const location = useLocation();
   const linkTo = makeLink ?? ((n: number) => withPage(new URL(`${location.pathname}${location.search}`, "http://local"), n));
   const next = pages ? page < pages : hasMore;
   if (page <= 1 && !next) return null;
   return (
-    <nav aria-label="Pages" className="pagination">
+    <nav aria-label={label} className="pagination">
       {page > 1 ? (
         <Link to={linkTo(page - 1)} rel="prev">
           ← Previous

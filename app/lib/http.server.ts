@@ -29,10 +29,15 @@ export function tooManyRequests(formData: FormData, message: string, retryAfterS
   });
 }
 
-/** Only same-site paths are followed after sign-in, never another host ("//evil.example"). */
+/**
+ * Only same-site paths are followed after sign-in, never another host ("//evil.example"). A path
+ * typed with letters beyond ASCII ("/t/7/zażółć") is percent-encoded, as a Location header must
+ * be; one with control characters, which no header may carry, is not followed.
+ */
 export function safeRedirectPath(target: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) return fallback;
-  return target;
+  if (/\p{Cc}/u.test(target)) return fallback;
+  return target.replace(/[^\p{ASCII}]+/gu, encodeURIComponent);
 }
 
 export function requireMember(context: AppLoadContext, request: Request): CurrentMember {
@@ -56,6 +61,20 @@ export function requireStaff(context: AppLoadContext, request: Request): Current
   const member = requireMember(context, request);
   if (!can(member, "thread:moderate")) forbidden("Only moderators and admins can open the moderation pages.");
   return member;
+}
+
+/**
+ * Refuses a request to a resource route (the moderation buttons post to one) with its message as
+ * a plain-text answer. A thrown data() would reach the browser only as "Unexpected Server Error":
+ * Remix renders no error boundary for a route without a page.
+ */
+export function refuseResource(message: string, status: number): never {
+  throw new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/** A resource route's refused form, which has no page to put back: its first message, as a 400. */
+export function invalidResourceForm(failure: FormFailure): never {
+  refuseResource(Object.values(failure.errors).find(Boolean) ?? "That request is incomplete: reload the page and try again.", 400);
 }
 
 export function forbidden(message = "You do not have permission to do that."): never {

@@ -54,7 +54,7 @@ export async function acceptAnswer(actor: Actor, threadId: number, postId: numbe
     const path = threadPath(thread, post.postNumber);
     if (!isSelfAccept) {
       const [me] = await tx.select({ username: members.username }).from(members).where(eq(members.id, actor.id));
-      await notifyAccepted(tx, post.authorId, { threadId, postId, actorId: actor.id, actorName: me!.username, threadTitle: thread.title, path });
+      await notifyAccepted(tx, post.authorId, { threadId, postId, actorId: actor.id, actorName: me!.username, threadTitle: thread.title, path, visibility: thread });
     }
     return { ok: true as const, path };
   }));
@@ -65,16 +65,27 @@ export async function withdrawAcceptance(actor: Actor, threadId: number): Promis
     const locked = await lockThread(tx, actor, threadId);
     if (locked.failure) return locked.failure;
     const { thread } = locked;
-    if (!thread.acceptedPostId) return { ok: true as const, path: threadPath(thread) };
-    await tx.insert(answerAccepts).values({ threadId, postId: thread.acceptedPostId, action: "unaccept", actorId: actor.id, isSelfAccept: thread.acceptedIsSelf });
-    if (actor.id !== thread.authorId) await appendToLog(tx, { actorId: actor.id, action: "answer.withdrawn_for_author", targetType: "thread", targetId: threadId, details: { postId: thread.acceptedPostId } });
-    await tx
-      .update(threads)
-      .set({ acceptedPostId: null, acceptedAuthorId: null, acceptedById: null, acceptedAt: null, acceptedIsSelf: false })
-      .where(eq(threads.id, threadId));
-    await refreshSearchDocument(tx, threadId);
+    await recordWithdrawal(tx, actor, thread);
     return { ok: true as const, path: threadPath(thread) };
   }));
+}
+
+/**
+ * Withdraws the thread's accepted answer, if it has one, in the caller's transaction, which has
+ * locked the thread and checked the actor may: the unaccept record, a log entry when it is not
+ * the asker's doing (with `reason`), and the thread no longer solved, in lists and in search.
+ */
+export async function recordWithdrawal(tx: Executor, actor: Actor, thread: Thread, reason?: string): Promise<void> {
+  if (!thread.acceptedPostId) return;
+  await tx.insert(answerAccepts).values({ threadId: thread.id, postId: thread.acceptedPostId, action: "unaccept", actorId: actor.id, isSelfAccept: thread.acceptedIsSelf });
+  if (actor.id !== thread.authorId) {
+    await appendToLog(tx, { actorId: actor.id, action: "answer.withdrawn_for_author", targetType: "thread", targetId: thread.id, reason, details: { postId: thread.acceptedPostId } });
+  }
+  await tx
+    .update(threads)
+    .set({ acceptedPostId: null, acceptedAuthorId: null, acceptedById: null, acceptedAt: null, acceptedIsSelf: false })
+    .where(eq(threads.id, thread.id));
+  await refreshSearchDocument(tx, thread.id);
 }
 
 /** A committed change to accepted answers changes what the leaderboards count. */
@@ -183,11 +194,20 @@ export async function memberFigures(memberId: number) {
   return { ...figures!, recent };
 }
 
+/** Every accept and withdrawal in a thread, oldest first, with who did it: one query, for staff. */
 export async function acceptHistory(threadId: number) {
   return db()
-    .select({ action: answerAccepts.action, postId: answerAccepts.postId, isSelfAccept: answerAccepts.isSelfAccept, createdAt: answerAccepts.createdAt, actorName: members.username })
+    .select({
+      action: answerAccepts.action,
+      postId: answerAccepts.postId,
+      postNumber: posts.postNumber,
+      isSelfAccept: answerAccepts.isSelfAccept,
+      createdAt: answerAccepts.createdAt,
+      actorName: members.username,
+    })
     .from(answerAccepts)
     .innerJoin(members, eq(members.id, answerAccepts.actorId))
+    .innerJoin(posts, eq(posts.id, answerAccepts.postId))
     .where(eq(answerAccepts.threadId, threadId))
     .orderBy(answerAccepts.id);
 }

@@ -6,7 +6,7 @@
 import { and, type AnyColumn, eq, gt, gte, isNull, lte, type SQL, sql } from "drizzle-orm";
 import { db } from "~db/client";
 import { members, rewardGrants, rewardLedger, rewardRevocations, threads } from "~db/schema";
-import { targetSeconds } from "./response-targets.server";
+import { isQuestion, targetSeconds } from "./response-targets.server";
 import { getSetting } from "./settings.server";
 
 export const SPEND_MONTHS = 12;
@@ -160,8 +160,8 @@ export async function grantsPerModerator(asOf: Date, periodStart: Date): Promise
 }
 
 /**
- * First responses for the threads asked in each of the last FIRST_RESPONSE_WEEKS weeks (hidden
- * and merged threads left out). A thread answered within its target (FIRST_RESPONSE_TARGET_SECONDS:
+ * First responses for the questions asked in each of the last FIRST_RESPONSE_WEEKS weeks (hidden
+ * and merged threads and announcements left out). A thread answered within its target (FIRST_RESPONSE_TARGET_SECONDS:
  * an hour when urgent, a day otherwise) is a hit; answered later, or still waiting past its target,
  * a miss. A thread still waiting within its target counts for neither until one of those happens.
  */
@@ -184,7 +184,7 @@ export async function firstResponseByWeek(asOf: Date): Promise<WeeklyFirstRespon
       ),
     })
     .from(threads)
-    .where(and(isNull(threads.hiddenAt), gte(threads.createdAt, utcDate(weeks[0]!)), lte(threads.createdAt, asOf)))
+    .where(and(isNull(threads.hiddenAt), isQuestion, gte(threads.createdAt, utcDate(weeks[0]!)), lte(threads.createdAt, asOf)))
     .groupBy(week);
 
   return weeks.map((start) => {

@@ -59,6 +59,9 @@ export const replySchema = z.object({
   body: bodySchema(REPLY_MIN, "Write your answer."),
 });
 
+/** A moderator's reason for an action, written to the moderation log; optional. */
+export const moderationReasonSchema = z.string().trim().max(REASON_MAX, `Keep the reason under ${REASON_MAX + 1} characters.`).optional();
+
 export const editSchema = z.object({
   title: titleSchema.optional(),
   body: bodySchema(REPLY_MIN, "The post cannot be empty."),

@@ -9,7 +9,7 @@ import { rowsOf } from "~db/rows";
 import { categories, flags, members, posts, threads, type FlagReason } from "~db/schema";
 import { endAllSessions } from "~/auth/session.server";
 import { threadPath } from "~/lib/paths";
-import { refreshLeaderboardsAfter, countAccepted } from "./answers.server";
+import { countAccepted, recordWithdrawal, refreshLeaderboardsAfter } from "./answers.server";
 import { SUSPENSION_LENGTHS, type SuspensionLength } from "./forum-rules";
 import { getSetting } from "./settings.server";
 import { appendToLog } from "./moderation-log.server";
@@ -115,13 +115,23 @@ export async function mergeThread(actor: Actor, duplicateId: number, targetId: n
 type Post = typeof posts.$inferSelect;
 
 /**
- * Hides or shows a reply, keeping the thread's reply count to what readers see. `reason` says
- * why it is hidden: "flags" (awaiting review) or "moderator".
+ * Hides or shows a post (both rows locked by the caller), keeping the thread's reply count and
+ * search document to what readers see. `by` is the moderator who decided, or "flags" for a post
+ * members' flags hid until a moderator reviews it. A moderator hiding the accepted answer
+ * withdraws the acceptance, recorded as theirs: a hidden answer solves nothing for readers.
+ * Restoring it does not accept it again; the asker or a moderator can. Flags alone leave the
+ * acceptance to the review.
  */
-async function changeVisibility(tx: Executor, post: Post, hidden: boolean, reason: "flags" | "moderator" = "moderator"): Promise<void> {
+async function changeVisibility(tx: Executor, { post, thread }: { post: Post; thread: Thread }, hidden: boolean, by: Actor | "flags"): Promise<void> {
+  const reason = by === "flags" ? "flags" : "moderator";
   await tx.update(posts).set(hidden ? { hiddenAt: post.hiddenAt ?? sql`now()`, hiddenReason: reason } : { hiddenAt: null, hiddenReason: null }).where(eq(posts.id, post.id));
   if (Boolean(post.hiddenAt) !== hidden && post.postNumber > 1) {
     await tx.update(threads).set({ replyCount: sql`${threads.replyCount} ${hidden ? sql`- 1` : sql`+ 1`}` }).where(eq(threads.id, post.threadId));
+  }
+  if (hidden && by !== "flags" && thread.acceptedPostId === post.id) {
+    await recordWithdrawal(tx, by, thread, "The accepted answer was hidden.");
+  } else {
+    await refreshSearchDocument(tx, thread.id);
   }
 }
 
@@ -133,7 +143,7 @@ export async function setPostHidden(actor: Actor, postId: number, hide: boolean,
     const path = threadPath(found.thread, found.post.postNumber);
     if (found.post.postNumber === 1) return fail(400, "To hide a question, hide its whole thread.");
     if (Boolean(found.post.hiddenAt) === hide) return { ok: true, path, message: hide ? "The post is hidden." : "The post is visible." };
-    await changeVisibility(tx, found.post, hide);
+    await changeVisibility(tx, found, hide, actor);
     await appendToLog(tx, { actorId: actor.id, action: hide ? "post.hidden" : "post.restored", targetType: "post", targetId: postId, reason });
     return { ok: true, path, message: hide ? "Hidden: only moderators and the author can see the post." : "Restored: everyone can see the post again." };
   }));
@@ -159,7 +169,7 @@ export async function flagPost(actor: Actor, postId: number, reason: FlagReason,
     if (inserted.length === 0) return fail(409, "You have already flagged this post.");
     const [pending] = await tx.select({ n: count() }).from(flags).where(and(eq(flags.postId, postId), eq(flags.status, "pending")));
     if (pending!.n >= FLAGS_TO_HIDE) {
-      await changeVisibility(tx, found.post, true, "flags");
+      await changeVisibility(tx, found, true, "flags");
       await appendToLog(tx, { actorId: null, action: "post.hidden_by_flags", targetType: "post", targetId: postId, details: { flags: pending!.n } });
     }
     return { ok: true, path, message: "Thank you: moderators will review the post." };
@@ -186,12 +196,20 @@ export async function resolveFlags(actor: Actor, postId: number, decision: FlagD
     if (!found) return POST_GONE;
     if (decision === "agree") {
       // No longer awaiting review: hidden by a moderator's decision now.
-      await changeVisibility(tx, found.post, true, "moderator");
+      await changeVisibility(tx, found, true, actor);
       const [me] = await tx.select({ username: members.username }).from(members).where(eq(members.id, actor.id));
-      await notifyHidden(tx, found.post.authorId, { threadId: found.thread.id, postId, actorId: actor.id, actorName: me!.username, threadTitle: found.thread.title, path: threadPath(found.thread, found.post.postNumber) });
+      await notifyHidden(tx, found.post.authorId, {
+        threadId: found.thread.id,
+        postId,
+        actorId: actor.id,
+        actorName: me!.username,
+        threadTitle: found.thread.title,
+        path: threadPath(found.thread, found.post.postNumber),
+        visibility: found.thread,
+      });
     } else if (found.post.hiddenReason === "flags") {
       // Hidden only because of the flags just set aside: visible again.
-      await changeVisibility(tx, found.post, false);
+      await changeVisibility(tx, found, false, actor);
     }
     await appendToLog(tx, { actorId: actor.id, action: `flags.${decision}`, targetType: "post", targetId: postId, details: { flags: claimed.length } });
     const message = decision === "agree" ? "Agreed: the post stays hidden and its author was told." : decision === "disagree" ? "Disagreed: the post is visible again." : "Ignored: the flags are closed.";

@@ -26,6 +26,9 @@ interface Recipient {
   kind: NotificationKind;
 }
 
+/** What canSee needs of a thread: a hidden one shows only to staff and its author. */
+type ThreadVisibility = { authorId: number; hiddenAt: Date | string | null };
+
 interface NotifyContext {
   threadId: number;
   postId: number;
@@ -34,6 +37,7 @@ interface NotifyContext {
   threadTitle: string;
   /** Path of the post, for the email link. */
   path: string;
+  visibility: ThreadVisibility;
 }
 
 type ThreadKind = Exclude<NotificationKind, "reward_granted" | "target_breached">;
@@ -57,6 +61,8 @@ interface Subject {
   grantId?: number;
   actorId: number;
   path: string;
+  /** The thread's, when it is about one: whoever may not see the thread (it is hidden) is not told. */
+  visibility?: ThreadVisibility;
 }
 
 /**
@@ -66,10 +72,12 @@ interface Subject {
 async function notify(tx: Executor, recipients: Recipient[], subject: Subject, wordingFor: (kind: NotificationKind) => Wording): Promise<void> {
   if (recipients.length === 0) return;
   const kindOf = new Map(recipients.map((r) => [r.memberId, r.kind]));
-  const people = await tx
-    .select({ id: members.id, email: members.email, username: members.username, wantsEmail: members.emailNotifications })
+  const found = await tx
+    .select({ id: members.id, role: members.role, email: members.email, username: members.username, wantsEmail: members.emailNotifications })
     .from(members)
     .where(inArray(members.id, [...kindOf.keys()]));
+  const people = subject.visibility ? found.filter((person) => canSee(person, subject.visibility!)) : found;
+  if (people.length === 0) return;
   await tx.insert(notifications).values(
     people.map((person) => ({
       memberId: person.id,
@@ -152,8 +160,9 @@ export async function unreadCount(memberId: number): Promise<number> {
   return row?.n ?? 0;
 }
 
-export async function listNotifications(memberId: number, limit = 50) {
-  return db()
+/** A member's latest notifications; a thread they can no longer see (hidden since) goes unnamed. */
+export async function listNotifications(viewer: Actor, limit = 50) {
+  const rows = await db()
     .select({
       id: notifications.id,
       kind: notifications.kind,
@@ -163,15 +172,20 @@ export async function listNotifications(memberId: number, limit = 50) {
       postId: notifications.postId,
       grantId: notifications.grantId,
       threadTitle: threads.title,
-      threadSlug: threads.slug,
+      threadAuthorId: threads.authorId,
+      threadHiddenAt: threads.hiddenAt,
       actorName: members.username,
     })
     .from(notifications)
     .leftJoin(threads, eq(threads.id, notifications.threadId))
     .leftJoin(members, eq(members.id, notifications.actorId))
-    .where(eq(notifications.memberId, memberId))
+    .where(eq(notifications.memberId, viewer.id))
     .orderBy(desc(notifications.createdAt))
     .limit(limit);
+  return rows.map(({ threadTitle, threadAuthorId, threadHiddenAt, ...notification }) => ({
+    ...notification,
+    threadTitle: threadAuthorId !== null && canSee(viewer, { authorId: threadAuthorId, hiddenAt: threadHiddenAt }) ? threadTitle : null,
+  }));
 }
 
 /** Marks one notification read and returns where it points, or null if it is not the member's. */

@@ -60,7 +60,8 @@ export interface ActionSubjects {
   "post:edit": { post: PostRef; thread: ThreadRef };
   /** Editing someone else's post, which needs a reason. */
   "post:edit-others": undefined;
-  "post:delete": { post: PostRef; isLastPost: boolean };
+  /** Deleting one's own post: `wasAccepted` when it was ever the accepted answer. */
+  "post:delete": { post: PostRef; isLastPost: boolean; wasAccepted: boolean };
   "post:flag": { post: PostRef };
   /** Pin, lock, move, hide, restore, merge, review flags: the moderator's tools. */
   "thread:moderate": undefined;
@@ -113,8 +114,11 @@ export function can<A extends Action>(actor: Actor | null | undefined, action: A
     case "post:edit-others":
       return isStaff(actor);
     case "post:delete": {
-      const { post, isLastPost } = args[0] as ActionSubjects["post:delete"];
-      return post.authorId === actor.id && isLastPost;
+      // Only while nothing depends on the post. A hidden post awaits or carries a moderator's
+      // decision (deleting it would drop its flags); an answer that was ever accepted keeps the
+      // accept records the figures are audited against, which would go with it.
+      const { post, isLastPost, wasAccepted } = args[0] as ActionSubjects["post:delete"];
+      return post.authorId === actor.id && isLastPost && !post.hiddenAt && !wasAccepted;
     }
     case "post:flag": {
       const { post } = args[0] as ActionSubjects["post:flag"];

@@ -5,15 +5,21 @@
  */
 import { and, asc, eq, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
 import { db } from "~db/client";
-import { members, threads } from "~db/schema";
+import { categories, members, threads } from "~db/schema";
 import { FIRST_RESPONSE_TARGET_SECONDS } from "./forum-rules";
 import { notifyTargetBreached } from "./notifications.server";
 
 /** Each thread's target in seconds, as SQL. */
 export const targetSeconds = sql`(case when ${threads.urgent} then ${sql.raw(String(FIRST_RESPONSE_TARGET_SECONDS.urgent))} else ${sql.raw(String(FIRST_RESPONSE_TARGET_SECONDS.normal))} end)`;
 
-/** Threads still waiting for a first response, visible to members. */
-export const waiting = and(isNull(threads.firstResponseAt), isNull(threads.hiddenAt));
+/**
+ * Threads that ask something. Those in staff-only categories (announcements) tell rather than
+ * ask: nobody needs to answer them, so no target applies.
+ */
+export const isQuestion = sql`${threads.categoryId} not in (select ${categories.id} from ${categories} where ${categories.staffOnly})`;
+
+/** Questions still waiting for a first response, visible to members. */
+export const waiting = and(isNull(threads.firstResponseAt), isNull(threads.hiddenAt), isQuestion);
 
 /** Waiting threads whose target passed before now. */
 export const waitingPastTarget = and(waiting, sql`${threads.createdAt} < now() - make_interval(secs => ${targetSeconds})`);

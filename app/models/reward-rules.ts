@@ -1,5 +1,6 @@
 /** The reward program's input rules, shared by the forms and the model. No I/O here. */
 import { z } from "zod";
+import { idSchema } from "~/lib/forms";
 
 export const REWARD_TEXT_MAX = 500;
 
@@ -29,12 +30,10 @@ export const packageSchema = z.object({
 });
 export type PackageInput = z.infer<typeof packageSchema>;
 
-const id = (message: string) => z.coerce.number({ error: message }).int(message).positive(message);
-
 export const grantSchema = z.object({
   idempotencyKey: z.uuid({ error: "This form is out of date. Reload the page and try again." }),
-  packageId: id("Choose a package."),
-  memberId: id("Choose a moderator."),
+  packageId: idSchema("Choose a package."),
+  memberId: idSchema("Choose a moderator."),
   reason: trimmed(REWARD_TEXT_MAX, "Say why this grant is made.", `Use at most ${REWARD_TEXT_MAX} characters.`),
   overrideReason: z
     .string()
@@ -54,7 +53,7 @@ export interface GrantInput {
 }
 
 export const revokeSchema = z.object({
-  grantId: id("Choose a grant."),
+  grantId: idSchema("Choose a grant."),
   reason: trimmed(REWARD_TEXT_MAX, "Say why the grant is revoked.", `Use at most ${REWARD_TEXT_MAX} characters.`),
 });
 

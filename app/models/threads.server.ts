@@ -5,15 +5,16 @@
  */
 import { aliasedTable, and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
-import { categories, members, postRevisions, posts, threads, threadWatches } from "~db/schema";
+import { answerAccepts, categories, members, postRevisions, posts, threads, threadWatches } from "~db/schema";
 import { threadPath } from "~/lib/paths";
 import { POSTS_PER_PAGE, slugify, THREADS_PER_PAGE } from "./forum-rules";
 import { cookMarkdown, MarkdownTooComplexError } from "./markdown/cook.server";
 import { notifyReply, watch } from "./notifications.server";
+import { waiting } from "./response-targets.server";
 import { appendToLog } from "./moderation-log.server";
-import { can, canSee, isSuspended, SUSPENDED_MESSAGE, type Actor } from "./permissions";
+import { can, canSee, isSuspended, SUSPENDED_MESSAGE, type ActionSubjects, type Actor } from "./permissions";
 import { getSetting, type PostingLimits } from "./settings.server";
-import { checkPostingAllowance } from "./trust.server";
+import { checkLinkLimit, checkPostingAllowance } from "./trust.server";
 
 export type Failure = { ok: false; status: 400 | 403 | 404 | 409 | 410 | 429; field?: string; message: string; retryAfterSeconds?: number };
 export const fail = (status: Failure["status"], message: string, field?: string): Failure => ({ ok: false, status, message, field });
@@ -28,13 +29,17 @@ async function cook(source: string): Promise<{ ok: true; html: string } | Failur
   }
 }
 
-/** Rebuilds a thread's search document: title, question and accepted answer, weighted in that order. */
+/**
+ * Rebuilds a thread's search document: title, question and accepted answer, weighted in that
+ * order. A hidden question or answer is left out, so search never finds a thread by words only
+ * staff and their author can read; hiding and restoring a post rebuild it.
+ */
 export async function refreshSearchDocument(tx: Executor, threadId: number): Promise<void> {
   await tx.execute(sql`
     update threads set search_document =
       setweight(to_tsvector('simple', title), 'A') ||
-      setweight(to_tsvector('simple', coalesce((select body_source from posts where thread_id = threads.id and post_number = 1), '')), 'B') ||
-      setweight(to_tsvector('simple', coalesce((select body_source from posts where id = threads.accepted_post_id), '')), 'C')
+      setweight(to_tsvector('simple', coalesce((select body_source from posts where thread_id = threads.id and post_number = 1 and hidden_at is null), '')), 'B') ||
+      setweight(to_tsvector('simple', coalesce((select body_source from posts where id = threads.accepted_post_id and hidden_at is null), '')), 'C')
     where id = ${threadId}`);
 }
 
@@ -115,7 +120,7 @@ export async function createReply(author: Actor, threadId: number, body: string,
     await tx.insert(postRevisions).values({ postId: post!.id, revision: 1, editorId: author.id, bodySource: body });
     const path = threadPath(thread, postNumber);
     const [me] = await tx.select({ username: members.username }).from(members).where(eq(members.id, author.id));
-    await notifyReply(tx, { threadId, threadAuthorId: thread.authorId, postId: post!.id, actorId: author.id, actorName: me!.username, threadTitle: thread.title, path });
+    await notifyReply(tx, { threadId, threadAuthorId: thread.authorId, postId: post!.id, actorId: author.id, actorName: me!.username, threadTitle: thread.title, path, visibility: thread });
     await watch(tx, threadId, author.id);
     return { ok: true as const, path, postNumber };
   });
@@ -271,9 +276,11 @@ export async function editPost(editor: Actor, postId: number, edit: PostEdit): P
   if (!can(editor, "post:edit", found)) return fail(403, found.thread.lockedAt ? "This thread is locked: its posts can no longer be edited." : "You can only edit your own posts.");
   const editingOthers = found.post.authorId !== editor.id;
   if (editingOthers && !edit.reason) return fail(400, "Say why you are editing someone else's post.", "reason");
-  const cooked = await cook(edit.body);
+  const [cooked, limits] = await Promise.all([cook(edit.body), getSetting("posting_limits")]);
   if (!cooked.ok) return cooked;
   const { html } = cooked;
+  const links = checkLinkLimit(editor, html, limits);
+  if (!links.ok) return fail(400, links.message, "body");
   const isQuestion = found.post.postNumber === 1;
   const title = isQuestion ? edit.title ?? found.thread.title : null;
   return db().transaction(async (tx) => {
@@ -313,8 +320,8 @@ export async function listRevisions(postId: number, viewer: Actor | null) {
 }
 
 /**
- * Deletes one's own post while nothing follows it: a question with no replies takes its
- * thread with it; a reply must be the thread's latest post and not the accepted answer.
+ * Deletes one's own post while nothing depends on it (see the "post:delete" rule): a question
+ * with no replies takes its thread with it; a reply must be the thread's latest post.
  */
 export async function deletePost(actor: Actor, postId: number): Promise<{ ok: true; path: string } | Failure> {
   return db().transaction(async (tx) => {
@@ -324,12 +331,11 @@ export async function deletePost(actor: Actor, postId: number): Promise<{ ok: tr
       .innerJoin(threads, eq(threads.id, posts.threadId))
       .where(eq(posts.id, postId))
       .for("update");
-    if (!found || !canSee(actor, found.thread)) return fail(404, "This post does not exist or was removed.");
+    if (!found || !canSee(actor, found.thread) || !canSee(actor, found.post)) return fail(404, "This post does not exist or was removed.");
     const [later] = await tx.select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, found.thread.id), gt(posts.postNumber, found.post.postNumber))).limit(1);
-    const isLastPost = !later && found.thread.acceptedPostId !== postId;
-    if (!can(actor, "post:delete", { post: found.post, isLastPost })) {
-      return fail(409, found.post.authorId === actor.id ? "Posts can only be deleted while nobody has replied after them." : "You can only delete your own posts.");
-    }
+    const [accept] = await tx.select({ id: answerAccepts.id }).from(answerAccepts).where(eq(answerAccepts.postId, postId)).limit(1);
+    const subject = { post: found.post, isLastPost: !later, wasAccepted: Boolean(accept) || found.thread.acceptedPostId === postId };
+    if (!can(actor, "post:delete", subject)) return deleteRefusal(actor, subject);
     await tx.update(members).set({ postCount: sql`greatest(${members.postCount} - 1, 0)` }).where(eq(members.id, found.post.authorId));
     if (found.post.postNumber === 1) {
       await tx.delete(threads).where(eq(threads.id, found.thread.id));
@@ -338,7 +344,7 @@ export async function deletePost(actor: Actor, postId: number): Promise<{ ok: tr
     }
     await tx.delete(posts).where(eq(posts.id, postId));
     const [previous] = await tx
-      .select({ authorId: posts.authorId, createdAt: posts.createdAt })
+      .select({ postNumber: posts.postNumber, authorId: posts.authorId, createdAt: posts.createdAt })
       .from(posts)
       .where(eq(posts.threadId, found.thread.id))
       .orderBy(desc(posts.postNumber))
@@ -352,6 +358,8 @@ export async function deletePost(actor: Actor, postId: number): Promise<{ ok: tr
     await tx
       .update(threads)
       .set({
+        // The deleted reply was the last post: its number is free again, so no page is left empty.
+        nextPostNumber: previous!.postNumber + 1,
         replyCount: sql`${threads.replyCount} - 1`,
         lastPostedAt: previous!.createdAt,
         lastPosterId: previous!.authorId,
@@ -360,6 +368,16 @@ export async function deletePost(actor: Actor, postId: number): Promise<{ ok: tr
       .where(eq(threads.id, found.thread.id));
     return { ok: true as const, path: threadPath(found.thread) };
   });
+}
+
+/** Why a post cannot be deleted, once the "post:delete" rule has said it cannot. */
+function deleteRefusal(actor: Actor, { post, isLastPost, wasAccepted }: ActionSubjects["post:delete"]): Failure {
+  if (isSuspended(actor)) return fail(403, SUSPENDED_MESSAGE);
+  if (post.authorId !== actor.id) return fail(403, "You can only delete your own posts.");
+  if (post.hiddenAt) return fail(403, "A moderator hid this post, so it can no longer be deleted: it stays for their review.");
+  if (wasAccepted) return fail(409, "This answer was accepted, so it cannot be deleted: every accept is kept on record. You can still edit it.");
+  if (!isLastPost) return fail(409, "Posts can only be deleted while nobody has replied after them.");
+  return fail(403, "You cannot delete this post.");
 }
 
 const THREAD_LIST_COLUMNS = {
@@ -372,6 +390,8 @@ const THREAD_LIST_COLUMNS = {
   lastPostedAt: threads.lastPostedAt,
   firstResponseAt: threads.firstResponseAt,
   solved: sql<boolean>`${threads.acceptedPostId} is not null`,
+  // Announcements (staff-only categories) wait for no answer.
+  question: sql<boolean>`not ${categories.staffOnly}`,
   pinned: sql<boolean>`${threads.pinnedAt} is not null`,
   locked: sql<boolean>`${threads.lockedAt} is not null`,
   authorName: author.username,
@@ -395,14 +415,14 @@ export async function listThreads({ categoryId, page }: { categoryId?: number; p
   return { threads: rows.slice(0, THREADS_PER_PAGE), hasMore: rows.length > THREADS_PER_PAGE };
 }
 
-/** Threads still waiting for a first response from someone else: urgent first, then oldest. */
+/** Questions still waiting for a first response from someone else: urgent first, then oldest. */
 export async function listUnanswered({ page }: { page: number }) {
   const rows = await db()
     .select({ ...THREAD_LIST_COLUMNS, waitingSeconds: sql<number>`extract(epoch from now() - ${threads.createdAt})::int`.mapWith(Number) })
     .from(threads)
     .innerJoin(author, eq(author.id, threads.authorId))
     .innerJoin(categories, eq(categories.id, threads.categoryId))
-    .where(and(isNull(threads.firstResponseAt), isNull(threads.hiddenAt)))
+    .where(waiting)
     .orderBy(desc(threads.urgent), asc(threads.createdAt))
     .limit(THREADS_PER_PAGE + 1)
     .offset((page - 1) * THREADS_PER_PAGE);

@@ -18,6 +18,15 @@ export function countLinks(html: string): number {
   return (html.match(/<a\s[^>]*\bhref=/g) ?? []).length;
 }
 
+/** The links a post may hold at the actor's trust level: for a new post and for an edit alike. */
+export function checkLinkLimit(actor: Actor, html: string, allLimits: PostingLimits): PostingCheck {
+  if (isStaff(actor)) return { ok: true };
+  const isNew = isNewAccount(actor);
+  const { linksPerPost } = isNew ? allLimits.new : allLimits.established;
+  if (countLinks(html) <= linksPerPost) return { ok: true };
+  return { ok: false, message: `${isNew ? "New members" : "Members"} can include at most ${linksPerPost} links in a post. Remove some and try again.` };
+}
+
 /**
  * Whether the member may post now. Call inside the posting transaction after locking the
  * member's row, so that two quick posts cannot both slip under a limit; read the limits before
@@ -25,11 +34,10 @@ export function countLinks(html: string): number {
  */
 export async function checkPostingAllowance(tx: Executor, actor: Actor, kind: "thread" | "reply", html: string, allLimits: PostingLimits): Promise<PostingCheck> {
   if (isStaff(actor)) return { ok: true };
+  const links = checkLinkLimit(actor, html, allLimits);
+  if (!links.ok) return links;
   const isNew = isNewAccount(actor);
   const limits = isNew ? allLimits.new : allLimits.established;
-  if (countLinks(html) > limits.linksPerPost) {
-    return { ok: false, message: `${isNew ? "New members" : "Members"} can include at most ${limits.linksPerPost} links in a post. Remove some and try again.` };
-  }
   const result = await tx.execute(sql`
     select
       (select extract(epoch from now() - max(created_at)) from posts where author_id = ${actor.id}) as since_last,

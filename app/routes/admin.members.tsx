@@ -4,22 +4,23 @@ import { Pagination } from "~/components/thread-list";
 import { z } from "zod";
 import { useCurrentMember } from "~/root";
 import { FormError } from "~/components/field";
-import { parseForm } from "~/lib/forms";
+import { idSchema, parseForm } from "~/lib/forms";
 import { formErrors, invalidForm, requireAdmin } from "~/lib/http.server";
+import { queryText } from "~/lib/params";
 import { listMembers, MEMBERS_PAGE_SIZE, setRole } from "~/models/members.server";
 import { ASSIGNABLE_ROLES, can } from "~/models/permissions";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireAdmin(context, request);
   const url = new URL(request.url);
-  const query = url.searchParams.get("q")?.trim().slice(0, 100) || undefined;
+  const query = queryText(url, "q", 100) || undefined;
   const page = Math.max(1, Math.min(10_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
   const { members, total } = await listMembers({ query, page });
   return { members, total, page, pages: Math.max(1, Math.ceil(total / MEMBERS_PAGE_SIZE)), query: query ?? "" };
 }
 
 const setRoleSchema = z.object({
-  memberId: z.coerce.number({ error: "Choose a member." }).int().positive("Choose a member."),
+  memberId: idSchema("Choose a member."),
   role: z.enum(ASSIGNABLE_ROLES, { error: "Choose member or moderator." }),
 });
 

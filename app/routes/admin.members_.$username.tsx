@@ -7,6 +7,7 @@ import { Time } from "~/components/thread-list";
 import { parseForm } from "~/lib/forms";
 import { invalidForm, notFound, refusal, requireAdmin } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
+import { textParam } from "~/lib/params";
 import { passThroughHeaders } from "~/lib/route-headers";
 import { findMemberForAdmin } from "~/models/members.server";
 import { canReceiveRewards } from "~/models/permissions";
@@ -16,8 +17,9 @@ import { memberRewards, setBillingClientId } from "~/models/rewards.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.member.username ?? "Member"} · Admin · HostHelp` }];
 export const headers = passThroughHeaders;
 
-async function memberOr404(username: string | undefined) {
-  const member = await findMemberForAdmin(username ?? "");
+async function memberOr404(usernameParam: string | undefined) {
+  const username = textParam(usernameParam);
+  const member = username ? await findMemberForAdmin(username) : null;
   if (!member) notFound("There is no member with that name.");
   return member;
 }

@@ -5,6 +5,8 @@ import { useEffect, useState } from "react";
 import { Field, FormError } from "~/components/field";
 import { parseForm } from "~/lib/forms";
 import { invalidForm, refusal, requireMember } from "~/lib/http.server";
+import { queryText } from "~/lib/params";
+import { threadPath } from "~/lib/paths";
 import { passThroughHeaders } from "~/lib/route-headers";
 import { listCategories } from "~/models/categories.server";
 import { askSchema, BODY_MAX, TITLE_MAX } from "~/models/forum-rules";
@@ -23,11 +25,11 @@ export const meta: MetaFunction = () => [{ title: "Ask a question · HostHelp" }
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
   const url = new URL(request.url);
-  const title = url.searchParams.get("title")?.trim().slice(0, TITLE_MAX) ?? "";
+  const title = queryText(url, "title", TITLE_MAX);
   const [categories, similar] = await Promise.all([listCategories(), title ? similarSolvedThreads(title) : Promise.resolve([])]);
   return {
     title,
-    category: url.searchParams.get("category") ?? "",
+    category: queryText(url, "category", 100),
     step: url.searchParams.has("title") ? ("details" as const) : ("title" as const),
     categories: categories.filter((category) => can(member, "thread:create", { category })).map(({ slug, name }) => ({ slug, name })),
     similar,
@@ -42,24 +44,31 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { title, body, category, urgent } = parsed.data;
   const result = await createThread(member, { title, body, categorySlug: category, urgent: urgent === "on" });
   if (!result.ok) return refusal(formData, result);
-  throw redirect(`/t/${result.thread.id}/${result.thread.slug}`);
+  throw redirect(threadPath(result.thread));
 }
 
 type Similar = Awaited<ReturnType<typeof similarSolvedThreads>>;
 
+/**
+ * The live region is always on the page, empty until suggestions arrive: screen readers announce
+ * changes only inside a region that was already there.
+ */
 function SimilarThreads({ threads }: { threads: Similar }) {
-  if (threads.length === 0) return null;
   return (
-    <section className="similar" aria-labelledby="similar-heading" aria-live="polite">
-      <h2 id="similar-heading">Solved questions like yours</h2>
-      <ul>
-        {threads.map((thread) => (
-          <li key={thread.id}>
-            <Link to={`/t/${thread.id}/${thread.slug}`}>{thread.title}</Link> <span className="muted">({thread.replyCount} replies)</span>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <div aria-live="polite">
+      {threads.length > 0 ? (
+        <section className="similar" aria-labelledby="similar-heading">
+          <h2 id="similar-heading">Solved questions like yours</h2>
+          <ul>
+            {threads.map((thread) => (
+              <li key={thread.id}>
+                <Link to={threadPath(thread)}>{thread.title}</Link> <span className="muted">({thread.replyCount} replies)</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
   );
 }
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pagination, Time } from "~/components/thread-list";
 import { forbidden, requireMember } from "~/lib/http.server";
-import { pageParam } from "~/lib/params";
+import { pageParam, queryText } from "~/lib/params";
 import { listLog, loggedActions } from "~/models/moderation-log.server";
 import { can } from "~/models/permissions";
 
@@ -16,7 +16,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
   if (!can(member, "modlog:view")) forbidden("Only admins can read the moderation log.");
   const url = new URL(request.url);
-  const text = (name: string) => url.searchParams.get(name)?.trim().slice(0, 100) || undefined;
+  const text = (name: string) => queryText(url, name, 100) || undefined;
   const filters = { actor: text("actor"), action: text("action"), member: text("member"), from: text("from") ?? "", to: text("to") ?? "" };
   const to = dateParam(filters.to);
   const page = pageParam(url);

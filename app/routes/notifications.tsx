@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Notifications · HostHelp" }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
-  return { notifications: await listNotifications(member.id) };
+  return { notifications: await listNotifications(member) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError } from "~/components/field";
 import { parseForm } from "~/lib/forms";
@@ -32,8 +32,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (!id) notFound("This post does not exist or was removed.");
   const formData = await request.formData();
   if (formData.get("intent") === "delete") {
+    // A refused delete is a page of its own: the edit form may not be open to this member at all
+    // (another member's post, a hidden one), and the delete button has no field to put back.
     const result = await deletePost(member, id);
-    if (!result.ok) return refusal(formData, { ...result, field: "form" });
+    if (!result.ok) throw data(result.message, { status: result.status });
     throw redirect(result.path);
   }
   const parsed = parseForm(editSchema, formData);
@@ -84,7 +86,7 @@ export default function EditPost() {
       {post.isOwn ? (
         <Form method="post" className="danger-zone">
           <input type="hidden" name="intent" value="delete" />
-          <p>You can delete your {isQuestion ? "question" : "answer"} while nobody has replied after it.</p>
+          <p>{isQuestion ? "You can delete your question while nobody has answered it." : "You can delete your answer while nobody has replied after it, unless it was ever the accepted answer."}</p>
           <button type="submit" className="button--danger">
             Delete {isQuestion ? "question" : "answer"}
           </button>

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DISCOVER, Pagination, useFollowLinks } from "~/components/thread-list";
-import { pageParam } from "~/lib/params";
+import { pageParam, queryText } from "~/lib/params";
+import { threadPath } from "~/lib/paths";
 import { listCategories } from "~/models/categories.server";
 import { QUERY_MAX, searchPage, type SearchStatus, type SnippetPart } from "~/models/search.server";
 
@@ -11,8 +12,8 @@ const STATUSES: Record<SearchStatus, string> = { solved: "Solved only", unanswer
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const query = (url.searchParams.get("q") ?? "").trim().slice(0, QUERY_MAX);
-  const category = url.searchParams.get("category") || undefined;
+  const query = queryText(url, "q", QUERY_MAX);
+  const category = queryText(url, "category", 100) || undefined;
   const statusParam = url.searchParams.get("status");
   const status = statusParam && Object.hasOwn(STATUSES, statusParam) ? (statusParam as SearchStatus) : undefined;
   const page = pageParam(url, 100);
@@ -89,7 +90,7 @@ export default function Search() {
             {found.results.map((result) => (
               <li key={result.id}>
                 <h2>
-                  <a href={`/t/${result.id}/${result.slug}`} {...DISCOVER}>
+                  <a href={threadPath(result)} {...DISCOVER}>
                     {result.title}
                   </a> {result.solved ? <span className="badge badge--solved">Solved</span> : null}
                 </h2>

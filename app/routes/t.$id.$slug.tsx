@@ -4,11 +4,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { FormError } from "~/components/field";
 import { DISCOVER, Pagination, Time, useFollowLinks } from "~/components/thread-list";
-import { parseForm } from "~/lib/forms";
+import { idSchema, parseForm } from "~/lib/forms";
 import { formErrors, invalidForm, notFound, refusal, requireMember } from "~/lib/http.server";
 import { idParam, pageParam } from "~/lib/params";
 import { passThroughHeaders } from "~/lib/route-headers";
-import { acceptAnswer, withdrawAcceptance } from "~/models/answers.server";
+import { acceptAnswer, acceptHistory, withdrawAcceptance } from "~/models/answers.server";
 import { BODY_MAX, formatDuration, replySchema } from "~/models/forum-rules";
 import { setWatching } from "~/models/notifications.server";
 import { listCategories } from "~/models/categories.server";
@@ -24,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Thread not found · HostHelp" }];
   return [
     { title: `${data.thread.title} · ${data.category.name} · HostHelp` },
-    { tagName: "link", rel: "canonical", href: `/t/${data.thread.id}/${data.thread.slug}${data.page > 1 ? `?page=${data.page}` : ""}` },
+    { tagName: "link", rel: "canonical", href: `${threadPath(data.thread)}${data.page > 1 ? `?page=${data.page}` : ""}` },
   ];
 };
 
@@ -36,19 +36,25 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const view = await getThreadPage(id, page, context.member);
   if (!view) {
     const target = await mergedTarget(id);
-    if (target) throw redirect(`/t/${target.id}/${target.slug}`, 301);
+    if (target) throw redirect(threadPath(target), 301);
     notFound("This thread does not exist or was removed.");
   }
   if (params.slug !== view.thread.slug) {
-    throw redirect(`/t/${id}/${view.thread.slug}${url.search}`, 301);
+    throw redirect(`${threadPath(view.thread)}${url.search}`, 301);
   }
   if (page > view.pages) notFound(`This thread has ${view.pages} ${view.pages === 1 ? "page" : "pages"}.`);
-  // Moderators get the category list for the "Move" control: one more query, for staff only.
-  const moveTargets = can(context.member, "thread:moderate") ? (await listCategories()).map(({ slug, name }) => ({ slug, name })) : [];
-  return { ...view, moveTargets, firstResponseSeconds: view.thread.firstResponseAt ? Math.round((new Date(view.thread.firstResponseAt).getTime() - new Date(view.thread.createdAt).getTime()) / 1000) : null };
+  // Moderators get the category list for the "Move" control and the accept history: two more
+  // queries, for staff only.
+  const [categories, acceptRecords] = can(context.member, "thread:moderate") ? await Promise.all([listCategories(), acceptHistory(id)]) : [[], []];
+  return {
+    ...view,
+    moveTargets: categories.map(({ slug, name }) => ({ slug, name })),
+    acceptRecords,
+    firstResponseSeconds: view.thread.firstResponseAt ? Math.round((new Date(view.thread.firstResponseAt).getTime() - new Date(view.thread.createdAt).getTime()) / 1000) : null,
+  };
 }
 
-const acceptSchema = z.object({ postId: z.coerce.number({ error: "Choose an answer." }).int().positive("Choose an answer.") });
+const acceptSchema = z.object({ postId: idSchema("Choose an answer.") });
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const member = requireMember(context, request);
@@ -98,7 +104,7 @@ export default function ThreadPage() {
   const replies = posts.filter((post) => post.postNumber > 1);
   const canAccept = can(member, "answer:accept", { thread });
   const canReply = can(member, "thread:reply", { thread });
-  const path = `/t/${thread.id}/${thread.slug}`;
+  const path = threadPath(thread);
   // The page's own links are plain anchors followed from here (see useFollowLinks).
   const followLink = useFollowLinks();
 
@@ -142,20 +148,21 @@ export default function ThreadPage() {
         </section>
       ) : null}
 
-      <FormError message={errors.accept ?? errors.form} />
+      {/* The accept buttons' messages: the model's refusals (accept) and a malformed request (postId). */}
+      <FormError message={errors.accept ?? errors.postId ?? errors.form} />
 
       <section aria-labelledby="answers-heading">
         <h2 id="answers-heading">{thread.replyCount === 0 ? "No answers yet" : thread.replyCount === 1 ? "1 answer" : `${thread.replyCount} answers`}</h2>
-        <Pagination page={page} pages={pages} />
+        <Pagination page={page} pages={pages} label="Answer pages, top" />
         {replies.map((post) => (
           <Post key={post.id} post={post} threadPath={path} member={member} thread={thread} acceptedPostId={thread.acceptedPostId} canAccept={canAccept} />
         ))}
-        <Pagination page={page} pages={pages} />
+        <Pagination page={page} pages={pages} label="Answer pages, bottom" />
       </section>
 
       {member ? <WatchForm watching={result && "watching" in result ? result.watching : view.watching} /> : null}
 
-      {can(member, "thread:moderate") ? <ModerationPanel thread={thread} categories={view.moveTargets} /> : null}
+      {can(member, "thread:moderate") ? <ModerationPanel thread={thread} categories={view.moveTargets} acceptRecords={view.acceptRecords} /> : null}
 
       {/* Keyed by the reply count so that the box empties once the answer is posted. */}
       <ReplyForm key={thread.replyCount} canReply={canReply} signedIn={Boolean(member)} locked={Boolean(thread.lockedAt)} error={errors.body} body={values.body} path={path} />
@@ -230,11 +237,12 @@ function Post({ post, member, thread, acceptedPostId, canAccept }: { post: ViewP
   );
 }
 
+/** The button says what it will do; no aria-pressed, which would announce the state twice over a changing label. */
 function WatchForm({ watching }: { watching: boolean }) {
   return (
     <Form method="post" className="watch-form">
       <input type="hidden" name="intent" value={watching ? "unwatch" : "watch"} />
-      <button type="submit" className="button--secondary button--small" aria-pressed={watching}>
+      <button type="submit" className="button--secondary button--small">
         {watching ? "Watching: stop notifications" : "Watch this thread"}
       </button>
     </Form>
@@ -287,7 +295,9 @@ function ReplyForm({ canReply, signedIn, locked, error, body, path }: { canReply
   );
 }
 
-function ModerationPanel({ thread, categories }: { thread: ViewThread; categories: Array<{ slug: string; name: string }> }) {
+type AcceptRecord = ReturnType<typeof useLoaderData<typeof loader>>["acceptRecords"][number];
+
+function ModerationPanel({ thread, categories, acceptRecords }: { thread: ViewThread; categories: Array<{ slug: string; name: string }>; acceptRecords: AcceptRecord[] }) {
   const action = `/mod/threads/${thread.id}`;
   const toggle = (on: boolean, yes: string, no: string, label: string) => (
     <Form method="post" action={action} className="inline-form">
@@ -318,10 +328,8 @@ function ModerationPanel({ thread, categories }: { thread: ViewThread; categorie
             </option>
           ))}
         </select>
-        <label htmlFor="move-reason" className="visually-hidden">
-          Reason for moving
-        </label>
-        <input id="move-reason" name="reason" placeholder="Reason (logged)" maxLength={REASON_MAX} />
+        <label htmlFor="move-reason">Reason for moving (logged)</label>
+        <input id="move-reason" name="reason" maxLength={REASON_MAX} />
         <button type="submit" className="button--small">
           Move
         </button>
@@ -330,15 +338,36 @@ function ModerationPanel({ thread, categories }: { thread: ViewThread; categorie
         <input type="hidden" name="intent" value="merge" />
         <label htmlFor="merge-target">Merge this duplicate into thread number</label>
         <input id="merge-target" name="target" inputMode="numeric" pattern="[0-9]+" size={8} required />
-        <label htmlFor="merge-reason" className="visually-hidden">
-          Reason for merging
-        </label>
-        <input id="merge-reason" name="reason" placeholder="Reason (logged)" maxLength={REASON_MAX} />
+        <label htmlFor="merge-reason">Reason for merging (logged)</label>
+        <input id="merge-reason" name="reason" maxLength={REASON_MAX} />
         <button type="submit" className="button--small">
           Merge
         </button>
       </Form>
+      <AcceptHistory thread={thread} records={acceptRecords} />
       <p className="muted">Thread number {thread.id}. Every action here is written to the moderation log.</p>
     </details>
+  );
+}
+
+/** Every accept and withdrawal, as recorded: self-accepts never count toward figures or rewards. */
+function AcceptHistory({ thread, records }: { thread: ViewThread; records: AcceptRecord[] }) {
+  return (
+    <section aria-labelledby="accept-history-heading">
+      <h3 id="accept-history-heading">Accepted answer history</h3>
+      {records.length === 0 ? (
+        <p className="muted">No answer has been accepted in this thread.</p>
+      ) : (
+        <ol className="plain-list">
+          {records.map((record, index) => (
+            <li key={index}>
+              <Time value={record.createdAt} withTime />: {record.actorName} {record.action === "accept" ? "accepted" : "withdrew the acceptance of"}{" "}
+              <a href={threadPath(thread, record.postNumber)}>answer #{record.postNumber}</a>
+              {record.isSelfAccept ? " (a self-accept, not counted)" : ""}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
   );
 }

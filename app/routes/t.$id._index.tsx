@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { notFound } from "~/lib/http.server";
 import { idParam } from "~/lib/params";
+import { threadPath } from "~/lib/paths";
 import { getThreadPage, mergedTarget } from "~/models/threads.server";
 
 /** /t/<id> without its slug: sends links that lost the title to the thread's address. */
@@ -10,5 +11,5 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const view = id ? await getThreadPage(id, 1, context.member) : null;
   const target = view?.thread ?? (id ? await mergedTarget(id) : null);
   if (!target) notFound("There is no such thread.");
-  throw redirect(`/t/${target.id}/${target.slug}${new URL(request.url).search}`, 301);
+  throw redirect(`${threadPath(target)}${new URL(request.url).search}`, 301);
 }

@@ -3,22 +3,24 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormError } from "~/components/field";
-import { parseForm } from "~/lib/forms";
+import { idSchema, parseForm } from "~/lib/forms";
 import { invalidForm, refusal, requireMember } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
-import { REASON_MAX, SUSPENSION_LENGTHS } from "~/models/forum-rules";
+import { moderationReasonSchema, REASON_MAX, SUSPENSION_LENGTHS } from "~/models/forum-rules";
 import { Time } from "~/components/thread-list";
 import { notFound } from "~/lib/http.server";
 import { memberFigures } from "~/models/answers.server";
 import { findMemberByUsername } from "~/models/members.server";
 import { suspendMember, unsuspendMember } from "~/models/moderation.server";
 import { can, isSuspended } from "~/models/permissions";
+import { textParam } from "~/lib/params";
 import { threadPath } from "~/lib/paths";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.member.username} · HostHelp` : "Member not found · HostHelp" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const member = await findMemberByUsername(params.username ?? "");
+  const username = textParam(params.username);
+  const member = username ? await findMemberByUsername(username) : null;
   if (!member) notFound("There is no member with that name.");
   const figures = await memberFigures(member.id);
   const suspended = isSuspended(member);
@@ -31,14 +33,15 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   };
 }
 
+const memberIdSchema = idSchema("This form names no member: reload the page and try again.");
 const suspendSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("suspend"),
-    memberId: z.coerce.number().int().positive(),
+    memberId: memberIdSchema,
     length: z.enum(Object.keys(SUSPENSION_LENGTHS) as [keyof typeof SUSPENSION_LENGTHS], { error: "Choose how long." }),
     reason: z.string({ error: "Give a reason: the member sees it." }).trim().min(1, "Give a reason: the member sees it.").max(REASON_MAX, `Keep the reason under ${REASON_MAX + 1} characters.`),
   }),
-  z.object({ intent: z.literal("unsuspend"), memberId: z.coerce.number().int().positive(), reason: z.string().trim().max(REASON_MAX).optional() }),
+  z.object({ intent: z.literal("unsuspend"), memberId: memberIdSchema, reason: moderationReasonSchema }),
 ]);
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -102,7 +105,7 @@ export default function Profile() {
       {canSuspend ? (
         <section aria-labelledby="suspension-heading" className="moderation-panel">
           <h2 id="suspension-heading">Suspension</h2>
-          <FormError message={result?.errors.form} />
+          <FormError message={result?.errors.form ?? result?.errors.memberId} />
           {suspension ? (
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="unsuspend" />

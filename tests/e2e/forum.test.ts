@@ -2,7 +2,7 @@
  * The forum's main path in a real browser against the production build: a customer asks, two
  * members answer, the customer accepts one, a moderator (appointed in the admin pages) changes it
  * to the other; profiles, the leaderboard, search, notifications and emails follow each change.
- * And the same ask → answer → accept with JavaScript switched off.
+ * And the same ask → answer → accept with JavaScript switched off, under a title in Polish.
  */
 import { describe, expect, it } from "vitest";
 import { useBrowserSuiteWithAdmin } from "./support/admin-server";
@@ -233,12 +233,14 @@ describe.skipIf(!chromiumPath)(`the forum in the browser (${database})`, () => {
     const helperPosts = recordPosts(helperPage.page);
 
     const word = distinctiveWord();
-    const title = `WordPress admin shows a white screen after update ${word.slice(-4)}`;
+    // A title in Polish: its address carries a percent-encoded slug through each redirect.
+    const title = `Biały ekran w panelu WordPressa po aktualizacji ${word.slice(-4)}`;
     const threadPath = await ask(askerPage.page, {
       title,
       category: "WordPress & apps",
       body: `After updating plugins, /wp-admin is blank. The ${word} site front end still works.`,
     });
+    expect(threadPath).toMatch(/^\/t\/\d+\/bia%C5%82y-ekran-w-panelu-wordpressa-po-aktualizacji-/);
     await answer(helperPage.page, threadPath, "Rename `wp-content/plugins` over FTP to switch every plugin off, then turn them on one by one.", helper.username);
 
     const { page } = askerPage;

@@ -35,6 +35,10 @@ const PAYLOADS = [
   `<input autofocus onfocus="${RUN}">`,
   `<noscript><p title="</noscript><img src=x onerror=${RUN}>">`,
   `</textarea><script>${RUN}</script>`,
+  // Addresses without a scheme that are not this forum's: another host, or relative to the page.
+  `[protocol-relative](//evil.example/steal)`,
+  `<a href="/\\evil.example/steal">backslash</a>`,
+  `[relative](../admin/members)`,
 ];
 
 /**
@@ -74,10 +78,15 @@ function findInjections(): string[] {
     for (const el of body.querySelectorAll("script, style, link, meta, form, input, button, textarea, select, svg, math, iframe, details, noscript, template, video, audio, source, [style]")) {
       found.push(where(el));
     }
-    // Links keep http(s) and mailto schemes only (relative links have none).
-    for (const link of body.querySelectorAll("a[href], img[src]")) {
-      const url = [...(link.getAttribute("href") ?? link.getAttribute("src")!)].filter((c) => c.charCodeAt(0) > 0x20).join("");
-      if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^(https?|mailto):/i.test(url)) found.push(`${link.tagName.toLowerCase()} with "${url}"`);
+    // Links keep http(s) and mailto addresses, or this forum's paths ("/t/12", "#post-3") but never
+    // "//host" or "/\host"; images come from https addresses only.
+    for (const link of body.querySelectorAll("a[href]")) {
+      const url = [...link.getAttribute("href")!].filter((c) => c.charCodeAt(0) > 0x20).join("");
+      if (!/^(https?:|mailto:|#|\/(?![/\\]))/i.test(url)) found.push(`a with "${url}"`);
+    }
+    for (const image of body.querySelectorAll("img[src]")) {
+      const url = [...image.getAttribute("src")!].filter((c) => c.charCodeAt(0) > 0x20).join("");
+      if (!/^https:/i.test(url)) found.push(`img with "${url}"`);
     }
   }
   return found;

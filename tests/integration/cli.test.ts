@@ -7,7 +7,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "~db/client";
+import { rowsOf } from "~db/rows";
+import { EMAIL_TOPIC } from "~/jobs/email.server";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 let dataDir: string;
@@ -61,5 +65,18 @@ once("npm run db:seed -- --demo", { timeout: 120_000 }, () => {
     const again = await run("db/seed.ts", ["--demo"]);
     expect(again.code).toBe(0);
     expect(again.output).toContain("already has threads");
+
+    // The demo members' addresses lead nowhere: they get no email, so nothing was queued for them.
+    const seededDatabase = openDatabase({ pgliteDir: dataDir });
+    try {
+      const [demo] = rowsOf<{ members: number; wanting_email: number }>(
+        await seededDatabase.db.execute(sql`select count(*)::int as members, count(*) filter (where email_notifications)::int as wanting_email from members where email like '%@demo.hosthelp.invalid'`),
+      );
+      expect(demo).toEqual({ members: 8, wanting_email: 0 });
+      const [queued] = rowsOf<{ n: number }>(await seededDatabase.db.execute(sql`select count(*)::int as n from outbox_events where topic = ${EMAIL_TOPIC}`));
+      expect(queued!.n).toBe(0);
+    } finally {
+      await seededDatabase.close();
+    }
   });
 });

@@ -7,7 +7,7 @@
  * figures are checked as of a fixed moment in 2021, among rows dated before it, so that rows made
  * now (by the page tests here, or by other files in the shared PostgreSQL database) stay out.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~db/client";
 import { outboxEvents, rewardGrants, rewardLedger, rewardPackages, rewardRevocations, threads } from "~db/schema";
@@ -67,8 +67,9 @@ async function grant(options: { to: Member; by: Member; packageId: number; amoun
 }
 
 /** A thread asked at `askedAt`, first answered `answeredAfter` seconds later (or still waiting). */
-async function askedThread(author: Member, options: { askedAt: string; answeredAfter?: number; urgent?: boolean; hidden?: boolean }) {
+async function askedThread(author: Member, options: { askedAt: string; answeredAfter?: number; urgent?: boolean; hidden?: boolean; announcement?: boolean }) {
   const thread = await makeThread(author, { urgent: options.urgent ?? false });
+  if (options.announcement) await db().update(threads).set({ categoryId: sql`(select id from categories where slug = 'announcements')` }).where(eq(threads.id, thread.id));
   const createdAt = at(options.askedAt);
   await db()
     .update(threads)
@@ -251,6 +252,8 @@ describe("first response per week", () => {
     await askedThread(author, { askedAt: "2021-03-11T10:00:00Z", answeredAfter: 30 * HOUR }); // miss
     await askedThread(author, { askedAt: "2021-03-12T10:00:00Z" }); // still waiting after 5 days: miss
     await askedThread(author, { askedAt: "2021-03-12T11:00:00Z", answeredAfter: 60, hidden: true }); // hidden: left out
+    await askedThread(author, { askedAt: "2021-03-12T12:00:00Z", announcement: true }); // an announcement waits for nobody: left out
+    await askedThread(author, { askedAt: "2021-03-12T13:00:00Z", answeredAfter: 60, announcement: true }); // left out too
     await askedThread(author, { askedAt: "2021-03-14T23:59:59Z", answeredAfter: HOUR }); // Sunday night: still this week; hit
     // The week of Monday 15 March, which AS_OF (Wednesday noon) is in.
     await askedThread(author, { askedAt: "2021-03-15T00:00:00Z", answeredAfter: HOUR, urgent: true }); // exactly on target: hit

@@ -3,10 +3,12 @@
  * clear 4xx and writes nothing, user text is escaped, and every page takes a fixed number of
  * SQL statements however big the thread.
  */
-import { count, eq, sql } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~db/client";
-import { posts, threads } from "~db/schema";
+import { answerAccepts, flags, posts, threads } from "~db/schema";
+import { acceptAnswer, withdrawAcceptance } from "~/models/answers.server";
+import { FLAGS_TO_HIDE, flagPost } from "~/models/moderation.server";
 import { makeMember, makeReply, makeThread } from "../support/factories";
 import { startTestApp, Visitor, type TestApp } from "../support/app";
 
@@ -115,6 +117,18 @@ describe("replying and accepting through the thread page", () => {
     expect(row!.accepted).toBeNull();
   });
 
+  it("shows why a malformed accept request is refused", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    await makeReply(await makeMember(), thread.id);
+    const visitor = await signedIn(asker);
+    for (const postId of ["", "abc", "1.5", "2147483648"]) {
+      const refused = await visitor.post(`/t/${thread.id}/${thread.slug}`, { intent: "accept", postId });
+      expect([postId, refused.status]).toEqual([postId, 400]);
+      expect(await visitor.text(refused)).toContain("Choose an answer.");
+    }
+  });
+
   it("answers unknown and hidden threads with 404 and a wrong slug with a permanent redirect", async () => {
     const asker = await makeMember();
     const thread = await makeThread(asker);
@@ -127,6 +141,169 @@ describe("replying and accepting through the thread page", () => {
     expect((await new Visitor(app).get(`/t/${thread.id}/${thread.slug}`)).status).toBe(404);
     const reply = await (await signedIn(await makeMember())).post(`/t/${thread.id}/${thread.slug}`, { intent: "reply", body: "Anyone?" });
     expect(reply.status).toBe(404);
+  });
+});
+
+describe("the accept history", () => {
+  it("shows moderators every accept and withdrawal, with who, when and self-accepts; members see none of it and pay no query for it", async () => {
+    const asker = await makeMember();
+    const [alice, bob] = [await makeMember(), await makeMember()];
+    const moderator = await makeMember({ role: "moderator" });
+    const thread = await makeThread(asker);
+    const a = await makeReply(alice, thread.id);
+    const b = await makeReply(bob, thread.id, "Also check the MX record.");
+    const own = await makeReply(asker, thread.id, "Solved it: the disk was full.");
+    expect((await acceptAnswer(asker, thread.id, a.id)).ok).toBe(true);
+    expect((await acceptAnswer(moderator, thread.id, b.id)).ok).toBe(true);
+    expect((await acceptAnswer(asker, thread.id, own.id)).ok).toBe(true);
+
+    const path = `/t/${thread.id}/${thread.slug}`;
+    const staff = await signedIn(moderator);
+    const staffPage = await staff.get(path);
+    const text = await staff.text(staffPage);
+    const history = text.slice(text.indexOf("Accepted answer history"), text.indexOf("Thread number"));
+    const lines = [...history.matchAll(/\d{4}-\d\d-\d\d \d\d:\d\d UTC : ([^:]+?)(?= \d{4}-| $)/g)].map((m) => m[1]);
+    expect(lines).toEqual([
+      `${asker.username} accepted answer #2`,
+      `${moderator.username} withdrew the acceptance of answer #2`,
+      `${moderator.username} accepted answer #3`,
+      `${asker.username} withdrew the acceptance of answer #3`,
+      `${asker.username} accepted answer #4 (a self-accept, not counted)`,
+    ]);
+
+    const member = await signedIn(await makeMember());
+    const memberPage = await member.get(path);
+    expect(await member.text(memberPage)).not.toContain("Accepted answer history");
+    // The moderator's page adds the move targets and the history; a member's adds neither.
+    expect(Number(staffPage.headers.get("x-sql-queries")) - Number(memberPage.headers.get("x-sql-queries"))).toBe(2);
+  });
+});
+
+describe("threads titled in other scripts", () => {
+  it.each([
+    ["Polish", "Zażółć gęślą jaźń: poczta nie działa"],
+    ["Bengali", "সার্ভার ডাউন হয়ে গেছে আজ সকাল থেকে"],
+  ])("in %s: asking, replying, accepting, a notification, an old slug and /t/<id> all lead to the thread", async (_language, words) => {
+    const title = `${words} ${Date.now()}`;
+    const asker = await makeMember();
+    const askerVisitor = await signedIn(asker);
+    const asked = await askerVisitor.post("/ask", { title, body: "Nic nie dochodzi od rana. / কোনো মেইল আসছে না।", category: "email" });
+    expect(asked.status).toBe(302);
+    const path = asked.headers.get("location")!;
+    const id = Number(path.split("/")[2]);
+    const [thread] = await db().select({ slug: threads.slug }).from(threads).where(eq(threads.id, id));
+    expect(thread!.slug).toMatch(/[^\p{ASCII}]/u);
+    expect(path).toBe(`/t/${id}/${encodeURIComponent(thread!.slug)}`);
+    const page = await askerVisitor.get(path);
+    expect(page.status).toBe(200);
+    expect(await askerVisitor.text(page)).toContain(title);
+
+    const helper = await signedIn(await makeMember());
+    const replied = await helper.post(path, { intent: "reply", body: "Sprawdź rekordy MX. / MX রেকর্ড দেখুন।" });
+    expect(replied.status).toBe(302);
+    expect(replied.headers.get("location")).toBe(`${path}#post-2`);
+
+    const [reply] = await db().select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, id), eq(posts.postNumber, 2)));
+    const accepted = await askerVisitor.post(path, { intent: "accept", postId: String(reply!.id) });
+    expect(accepted.status).toBe(302);
+    expect(accepted.headers.get("location")).toBe(`${path}#post-2`);
+
+    const list = await (await askerVisitor.get("/notifications")).text();
+    const notification = list.match(/name="id" value="(\d+)"/)![1]!;
+    const opened = await askerVisitor.post("/notifications", { id: notification });
+    const post = await askerVisitor.get(opened.headers.get("location")!);
+    expect(post.status).toBe(302);
+    expect(post.headers.get("location")).toBe(`${path}#post-2`);
+
+    const oldSlug = await new Visitor(app).get(`/t/${id}/old-title?page=1`);
+    expect(oldSlug.status).toBe(301);
+    expect(oldSlug.headers.get("location")).toBe(`${path}?page=1`);
+    const bare = await new Visitor(app).get(`/t/${id}`);
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get("location")).toBe(path);
+  });
+});
+
+describe("NUL characters, which PostgreSQL cannot store", () => {
+  it("in the address find nothing: a 404 for a name or slug, search as if they were not there", async () => {
+    const member = await makeMember();
+    const visitor = new Visitor(app);
+    for (const path of ["/c/%00", "/c/email%00", "/u/%00", `/u/${member.username}%00`]) {
+      expect([path, (await visitor.get(path)).status]).toEqual([path, 404]);
+    }
+    for (const path of ["/search?q=%00", "/search?q=mail%00box", "/search?q=mailbox&category=%00", "/search?q=mailbox&category=email%00", "/ask?title=Mail%00bounces%20again&category=%00"]) {
+      const response = await (path.startsWith("/ask") ? await signedIn(member) : visitor).get(path);
+      expect([path, response.status]).toEqual([path, 200]);
+    }
+  });
+
+  it("in posted text are refused by the field with 400, the text kept without them, nothing written", async () => {
+    const asker = await makeMember();
+    const visitor = await signedIn(asker);
+    const asked = await visitor.post("/ask", { title: "Mail bounces\0 since Monday", body: "The log says:\0 550 5.7.1 relay denied.", category: "email" });
+    expect(asked.status).toBe(400);
+    const html = await asked.text();
+    expect(html).toContain("This text held a NUL character (\\0), which cannot be saved.");
+    expect(html).toContain('value="Mail bounces since Monday"');
+    expect(html).toContain("The log says: 550 5.7.1 relay denied.");
+    expect(html).not.toContain("\0");
+    const [mine] = await db().select({ n: count() }).from(threads).where(eq(threads.authorId, asker.id));
+    expect(mine!.n).toBe(0);
+
+    const thread = await makeThread(asker);
+    const path = `/t/${thread.id}/${thread.slug}`;
+    const reply = await (await signedIn(await makeMember())).post(path, { intent: "reply", body: "Try\0 this." });
+    expect(reply.status).toBe(400);
+    expect(await visitor.text(reply)).toContain("This text held a NUL character");
+    expect(await postCount(thread.id)).toBe(1);
+
+    expect((await new Visitor(app).post("/login", { login: "nobody\0", password: "whatever it is" })).status).toBe(400);
+    const moderator = await signedIn(await makeMember({ role: "moderator" }));
+    const locked = await moderator.post(`/mod/threads/${thread.id}`, { intent: "lock", reason: "Spam\0" });
+    expect(locked.status).toBe(400);
+    expect(await locked.text()).toContain("This text held a NUL character");
+    const [row] = await db().select({ lockedAt: threads.lockedAt }).from(threads).where(eq(threads.id, thread.id));
+    expect(row!.lockedAt).toBeNull();
+  });
+});
+
+describe("ids beyond PostgreSQL's integer range", () => {
+  const TOO_BIG = "2147483648"; // 2^31, one more than the largest integer id
+
+  it("in forms are refused with 400 and a message on the page, changing nothing", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    await makeReply(await makeMember(), thread.id);
+    const path = `/t/${thread.id}/${thread.slug}`;
+    expect((await (await signedIn(asker)).post(path, { intent: "accept", postId: TOO_BIG })).status).toBe(400);
+
+    const target = await makeMember();
+    const moderator = await signedIn(await makeMember({ role: "moderator" }));
+    const suspend = await moderator.post(`/u/${target.username}`, { intent: "suspend", memberId: TOO_BIG, length: "24h", reason: "Spam links" });
+    expect(suspend.status).toBe(400);
+    const suspendPage = await suspend.text();
+    expect(suspendPage).toContain("This form names no member: reload the page and try again.");
+    expect(suspendPage).toContain('value="Spam links"');
+    const merge = await moderator.post(`/mod/threads/${thread.id}`, { intent: "merge", target: TOO_BIG });
+    expect(merge.status).toBe(400);
+    expect(await merge.text()).toBe("Enter the number of the thread to merge into.");
+
+    const admin = await signedIn(await makeMember({ role: "admin" }));
+    const role = await admin.post("/admin/members", { memberId: TOO_BIG, role: "moderator" });
+    expect(role.status).toBe(400);
+    expect(await admin.text(role)).toContain("Choose a member.");
+    const grant = await admin.post("/admin/rewards/grant", { idempotencyKey: crypto.randomUUID(), packageId: TOO_BIG, memberId: TOO_BIG, reason: "Thanks" });
+    expect(grant.status).toBe(400);
+
+    const [row] = await db().select({ accepted: threads.acceptedPostId, mergedInto: threads.mergedIntoId }).from(threads).where(eq(threads.id, thread.id));
+    expect(row).toEqual({ accepted: null, mergedInto: null });
+  });
+
+  it("in addresses are not found", async () => {
+    const visitor = new Visitor(app);
+    for (const path of ["/t/2147483647/x", `/t/${TOO_BIG}/x`, `/t/${TOO_BIG}`, `/posts/${TOO_BIG}/open`, `/posts/${TOO_BIG}/revisions`]) {
+      expect([path, (await visitor.get(path)).status]).toEqual([path, 404]);
+    }
   });
 });
 
@@ -148,6 +325,89 @@ describe("editing through the form", () => {
   });
 });
 
+describe("deleting through the edit page", () => {
+  const remove = (visitor: Visitor, postId: number) => visitor.post(`/posts/${postId}/edit`, { intent: "delete" });
+  const threadRow = async (id: number) => (await db().select().from(threads).where(eq(threads.id, id)))[0]!;
+
+  it("deletes one's own last reply, and the thread's page count shrinks with it", async () => {
+    const asker = await makeMember();
+    const helper = await makeMember();
+    const thread = await makeThread(asker);
+    await bulkReplies(thread.id, asker.id, 19); // posts 2 to 20 fill page 1
+    const last = await makeReply(helper, thread.id, "A reply alone on page 2.");
+    expect(last.postNumber).toBe(21);
+    const path = `/t/${thread.id}/${thread.slug}`;
+    expect((await new Visitor(app).get(`${path}?page=2`)).status).toBe(200);
+
+    const deleted = await remove(await signedIn(helper), last.id);
+    expect(deleted.status).toBe(302);
+    expect(deleted.headers.get("location")).toBe(path);
+    const row = await threadRow(thread.id);
+    expect([row.replyCount, row.nextPostNumber]).toEqual([19, 21]);
+    expect((await new Visitor(app).get(`${path}?page=2`)).status).toBe(404);
+    expect(await (await new Visitor(app).get(path)).text()).not.toContain('rel="next"');
+  });
+
+  it("refuses another member's post with 403, and a post with replies after it with 409", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    const reply = await makeReply(await makeMember(), thread.id);
+    const intruder = await signedIn(await makeMember());
+    const foreign = await remove(intruder, reply.id);
+    expect(foreign.status).toBe(403);
+    expect(await intruder.text(foreign)).toContain("You can only delete your own posts.");
+    const [question] = await db().select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, thread.id), eq(posts.postNumber, 1)));
+    const askerVisitor = await signedIn(asker);
+    const answered = await remove(askerVisitor, question!.id);
+    expect(answered.status).toBe(409);
+    expect(await askerVisitor.text(answered)).toContain("Posts can only be deleted while nobody has replied after them.");
+    expect(await postCount(thread.id)).toBe(2);
+  });
+
+  it("refuses the author's own hidden reply, keeping its reply count and flags", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    const author = await makeMember();
+    const reply = await makeReply(author, thread.id, "Buy cheap hosting at spam.example!");
+    for (let i = 0; i < FLAGS_TO_HIDE; i++) {
+      expect((await flagPost(await makeMember({ established: true }), reply.id, "spam")).ok).toBe(true);
+    }
+    expect((await threadRow(thread.id)).replyCount).toBe(0);
+    const authorVisitor = await signedIn(author);
+    const refused = await remove(authorVisitor, reply.id);
+    expect(refused.status).toBe(403);
+    expect(await authorVisitor.text(refused)).toContain("A moderator hid this post, so it can no longer be deleted");
+    expect((await threadRow(thread.id)).replyCount).toBe(0);
+    const [pending] = await db().select({ n: count() }).from(flags).where(and(eq(flags.postId, reply.id), eq(flags.status, "pending")));
+    expect(pending!.n).toBe(FLAGS_TO_HIDE);
+  });
+
+  it("refuses an answer that was ever accepted, keeping its accept records", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    const author = await makeMember();
+    const reply = await makeReply(author, thread.id);
+    expect((await acceptAnswer(asker, thread.id, reply.id)).ok).toBe(true);
+    expect((await withdrawAcceptance(asker, thread.id)).ok).toBe(true);
+    const authorVisitor = await signedIn(author);
+    const refused = await remove(authorVisitor, reply.id);
+    expect(refused.status).toBe(409);
+    expect(await authorVisitor.text(refused)).toContain("This answer was accepted, so it cannot be deleted");
+    const records = await db().select({ action: answerAccepts.action }).from(answerAccepts).where(eq(answerAccepts.postId, reply.id));
+    expect(records.map((r) => r.action)).toEqual(["accept", "unaccept"]);
+  });
+
+  it("deletes an unanswered question with its thread and goes to the category", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker, { categorySlug: "email" });
+    const [question] = await db().select({ id: posts.id }).from(posts).where(eq(posts.threadId, thread.id));
+    const deleted = await remove(await signedIn(asker), question!.id);
+    expect(deleted.status).toBe(302);
+    expect(deleted.headers.get("location")).toBe("/c/email");
+    expect(await db().select().from(threads).where(eq(threads.id, thread.id))).toEqual([]);
+  });
+});
+
 describe("search through the page", () => {
   it("shows the query as text, never as markup", async () => {
     const response = await new Visitor(app).get(`/search?q=${encodeURIComponent('<img src=x onerror=alert(1)>')}`);
@@ -155,6 +415,39 @@ describe("search through the page", () => {
     const html = await response.text();
     expect(html).not.toContain("<img src=x onerror=alert(1)>");
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+  });
+});
+
+describe("accessibility", () => {
+  it("names the thread page's two page navigations apart, and its watch button says what it does without aria-pressed", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    await bulkReplies(thread.id, asker.id, 30);
+    const html = await (await (await signedIn(asker)).get(`/t/${thread.id}/${thread.slug}`)).text();
+    expect([...html.matchAll(/<nav aria-label="([^"]+)" class="pagination"/g)].map((m) => m[1])).toEqual(["Answer pages, top", "Answer pages, bottom"]);
+    expect(html).toContain("Watching: stop notifications</button>");
+    expect(html).not.toContain("aria-pressed");
+  });
+
+  it("labels the moderators' move and merge reasons visibly", async () => {
+    const thread = await makeThread(await makeMember());
+    const html = await (await (await signedIn(await makeMember({ role: "moderator" }))).get(`/t/${thread.id}/${thread.slug}`)).text();
+    expect(html).toContain('<label for="move-reason">Reason for moving (logged)</label>');
+    expect(html).toContain('<label for="merge-reason">Reason for merging (logged)</label>');
+  });
+
+  it("has the live region for suggestions on /ask before any arrive", async () => {
+    const html = await (await (await signedIn(await makeMember())).get("/ask")).text();
+    expect(html).toContain('<div aria-live="polite"></div>');
+  });
+
+  it("offers to ask in a staff-only category only to staff", async () => {
+    const askLink = async (visitor: Visitor, slug: string) => (await (await visitor.get(`/c/${slug}`)).text()).includes(`href="/ask?category=${slug}"`);
+    const member = await signedIn(await makeMember());
+    const moderator = await signedIn(await makeMember({ role: "moderator" }));
+    const anonymous = new Visitor(app);
+    expect([await askLink(anonymous, "announcements"), await askLink(member, "announcements"), await askLink(moderator, "announcements")]).toEqual([false, false, true]);
+    expect([await askLink(anonymous, "email"), await askLink(member, "email"), await askLink(moderator, "email")]).toEqual([true, true, true]);
   });
 });
 

@@ -2,22 +2,37 @@
  * Moderation against a real database: posting limits by trust level, flags and the review queue,
  * suspensions, curating threads and posts, and the moderation log that records all of it.
  */
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, desc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~db/client";
-import { flags, moderationLog, notifications, posts, sessions, threads } from "~db/schema";
+import { answerAccepts, flags, moderationLog, notifications, posts, sessions, threads } from "~db/schema";
 import { startSession } from "~/auth/session.server";
 import { acceptAnswer } from "~/models/answers.server";
 import { listLog } from "~/models/moderation-log.server";
 import { flagPost, mergeThread, moveThread, resolveFlags, reviewQueue, setPostHidden, suspendMember, toggleThread, unsuspendMember } from "~/models/moderation.server";
+import { searchThreads } from "~/models/search.server";
 import { saveSetting, SETTINGS } from "~/models/settings.server";
-import { createReply, createThread, getThreadPage, listThreads } from "~/models/threads.server";
+import { createReply, createThread, editPost, getThreadPage, listThreads } from "~/models/threads.server";
 import { makeMember, makeReply, makeThread } from "../support/factories";
 import { NO_POSTING_LIMITS } from "../support/database-per-file";
 
 async function postById(id: number) {
   const [post] = await db().select().from(posts).where(eq(posts.id, id));
   return post!;
+}
+
+async function threadById(id: number) {
+  const [thread] = await db().select().from(threads).where(eq(threads.id, id));
+  return thread!;
+}
+
+let words = 0;
+/** A word no other thread holds. */
+const searchWord = () => `zqmod${process.pid.toString(36)}${Date.now().toString(36)}${(words += 1)}`;
+
+/** The threads search finds by one word. */
+async function foundBy(word: string): Promise<number[]> {
+  return (await searchThreads({ query: word, page: 1 })).results.map((r) => r.id);
 }
 
 async function logFor(targetType: string, targetId: number) {
@@ -51,6 +66,17 @@ describe("posting limits", () => {
     const other = await makeMember();
     const links = await createThread(other, { title: "Three links in one question", body: "See https://a.example, https://b.example and https://c.example", categorySlug: "email", urgent: false });
     expect(links).toMatchObject({ ok: false, status: 400, field: "body", message: expect.stringContaining("at most 2 links") });
+  });
+
+  it("hold an edit to the same number of links as a new post", async () => {
+    const newcomer = await makeMember();
+    const thread = await makeThread(newcomer, { body: "My site is down: https://a.example" });
+    const [question] = await db().select().from(posts).where(eq(posts.threadId, thread.id));
+    const threeLinks = "See https://a.example, https://b.example and https://c.example";
+    expect(await editPost(newcomer, question!.id, { body: threeLinks })).toMatchObject({ ok: false, status: 400, field: "body", message: expect.stringContaining("at most 2 links") });
+    expect((await postById(question!.id)).bodySource).toBe("My site is down: https://a.example");
+    expect(await editPost(newcomer, question!.id, { body: "See https://a.example and https://b.example" })).toMatchObject({ ok: true });
+    expect(await editPost(await makeMember({ role: "moderator" }), question!.id, { body: threeLinks, reason: "Added the mirrors" })).toMatchObject({ ok: true });
   });
 
   it("give established members 5 seconds between posts and exempt staff", async () => {
@@ -198,6 +224,59 @@ describe("curating", () => {
     await setPostHidden(await makeMember({ role: "admin" }), reply.id, false);
     const [shownCount] = await db().select({ n: threads.replyCount }).from(threads).where(eq(threads.id, thread.id));
     expect(shownCount!.n).toBe(1);
+  });
+
+  it("withdraws the acceptance when a moderator hides the accepted answer, and leaves it withdrawn on restore", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    const word = searchWord();
+    const answer = await makeReply(await makeMember(), thread.id, `Raise the ${word} limit in php.ini.`);
+    expect(await acceptAnswer(asker, thread.id, answer.id)).toMatchObject({ ok: true });
+    expect(await foundBy(word)).toEqual([thread.id]);
+    const moderator = await makeMember({ role: "moderator" });
+
+    expect(await setPostHidden(moderator, answer.id, true, "Leaks a customer's password")).toMatchObject({ ok: true });
+    const row = await threadById(thread.id);
+    expect([row.acceptedPostId, row.acceptedAuthorId, row.acceptedAt]).toEqual([null, null, null]);
+    const records = await db().select().from(answerAccepts).where(eq(answerAccepts.threadId, thread.id)).orderBy(answerAccepts.id);
+    expect(records.map((r) => [r.action, r.postId, r.actorId])).toEqual([
+      ["accept", answer.id, asker.id],
+      ["unaccept", answer.id, moderator.id],
+    ]);
+    expect((await logFor("thread", thread.id)).map((e) => [e.action, e.reason])).toEqual([["answer.withdrawn_for_author", "The accepted answer was hidden."]]);
+    expect((await listThreads({ page: 1 })).threads.find((t) => t.id === thread.id)!.solved).toBe(false);
+    expect(await foundBy(word)).toEqual([]);
+
+    expect(await setPostHidden(moderator, answer.id, false)).toMatchObject({ ok: true });
+    expect((await threadById(thread.id)).acceptedPostId).toBeNull();
+    expect(await db().select().from(answerAccepts).where(eq(answerAccepts.threadId, thread.id))).toHaveLength(2);
+  });
+
+  it("keeps a flagged question or accepted answer out of search while hidden; agreeing withdraws the acceptance", async () => {
+    const asker = await makeMember();
+    const [questionWord, answerWord] = [searchWord(), searchWord()];
+    const thread = await makeThread(asker, { body: `My ${questionWord} mailbox is full of spam.` });
+    const answer = await makeReply(await makeMember(), thread.id, `Turn on the ${answerWord} filter.`);
+    expect(await acceptAnswer(asker, thread.id, answer.id)).toMatchObject({ ok: true });
+    const [question] = await db().select().from(posts).where(and(eq(posts.threadId, thread.id), eq(posts.postNumber, 1)));
+    const flagThrice = async (postId: number) => {
+      for (let i = 0; i < 3; i++) expect(await flagPost(await makeMember({ established: true }), postId, "spam")).toMatchObject({ ok: true });
+    };
+
+    await flagThrice(question!.id);
+    expect(await foundBy(questionWord)).toEqual([]);
+    const moderator = await makeMember({ role: "moderator" });
+    expect(await resolveFlags(moderator, question!.id, "disagree")).toMatchObject({ ok: true });
+    expect(await foundBy(questionWord)).toEqual([thread.id]);
+
+    // Hidden by flags alone, the answer leaves search but stays accepted until a moderator decides.
+    await flagThrice(answer.id);
+    expect(await foundBy(answerWord)).toEqual([]);
+    expect((await threadById(thread.id)).acceptedPostId).toBe(answer.id);
+    expect(await resolveFlags(moderator, answer.id, "agree")).toMatchObject({ ok: true });
+    expect((await threadById(thread.id)).acceptedPostId).toBeNull();
+    const [last] = await db().select().from(answerAccepts).where(eq(answerAccepts.threadId, thread.id)).orderBy(desc(answerAccepts.id)).limit(1);
+    expect([last!.action, last!.actorId]).toEqual(["unaccept", moderator.id]);
   });
 
   it("merges a duplicate: its posts follow the target's and its address leads there", async () => {

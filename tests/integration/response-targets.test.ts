@@ -8,16 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~db/client";
 import { members, notifications, outboxEvents, threads } from "~db/schema";
 import { EMAIL_TOPIC } from "~/jobs/email.server";
-import { toggleThread } from "~/models/moderation.server";
+import { moderatorHome, toggleThread } from "~/models/moderation.server";
 import { announceBreachedTargets } from "~/models/response-targets.server";
 import { startTestApp, Visitor, type TestApp } from "../support/app";
 import { makeMember, makeReply, makeThread, uniqueName } from "../support/factories";
 
 type Member = Awaited<ReturnType<typeof makeMember>>;
 
-async function askedMinutesAgo(asker: Member, minutes: number, urgent = false) {
+async function askedMinutesAgo(asker: Member, minutes: number, urgent = false, categorySlug = "email") {
   const title = `Mail bounces since the move ${uniqueName("t")}`;
-  const created = await makeThread(asker, { urgent, title });
+  const created = await makeThread(asker, { urgent, title, categorySlug });
   const thread = { ...created, title };
   await db()
     .update(threads)
@@ -85,6 +85,18 @@ describe("a question past its first-response target", () => {
     await announceBreachedTargets();
     expect(await toldOf(all, people)).toHaveLength(5);
     expect(await breachEmailsTo(moderator.email)).toHaveLength(2);
+  });
+
+  it("is never an announcement, on the notices or the moderator home", async () => {
+    const pastTarget = async () => (await moderatorHome(moderator)).breachedThreads;
+    const before = await pastTarget();
+    const announcement = await askedMinutesAgo(moderator, 24 * 60 + 5, false, "announcements");
+    const urgentAnnouncement = await askedMinutesAgo(admin, 90, true, "announcements");
+    expect(await pastTarget()).toBe(before);
+    await announceBreachedTargets();
+    expect(await toldOf([announcement.id, urgentAnnouncement.id], [moderator.id, admin.id])).toEqual([]);
+    await askedMinutesAgo(asker, 24 * 60 + 5);
+    expect(await pastTarget()).toBe(before + 1);
   });
 
   describe("on the notifications page", () => {

@@ -51,14 +51,16 @@ describe("forum permissions", () => {
     expect(can(member, "thread:create", { category: { staffOnly: false } })).toBe(true);
   });
 
-  it("lets authors edit their own posts, staff any, and delete only the last one", () => {
+  it("lets authors edit their own posts, staff any, and delete only the last one, if visible and never accepted", () => {
     const post = { authorId: 1, hiddenAt: null };
     expect(can(member, "post:edit", { post, thread: open })).toBe(true);
     expect(can(other, "post:edit", { post, thread: open })).toBe(false);
     expect(can(moderator, "post:edit", { post, thread: locked })).toBe(true);
-    expect(can(member, "post:delete", { post, isLastPost: true })).toBe(true);
-    expect(can(member, "post:delete", { post, isLastPost: false })).toBe(false);
-    expect(can(moderator, "post:delete", { post, isLastPost: true })).toBe(false);
+    expect(can(member, "post:delete", { post, isLastPost: true, wasAccepted: false })).toBe(true);
+    expect(can(member, "post:delete", { post, isLastPost: false, wasAccepted: false })).toBe(false);
+    expect(can(member, "post:delete", { post, isLastPost: true, wasAccepted: true })).toBe(false);
+    expect(can(member, "post:delete", { post: { ...post, hiddenAt: new Date() }, isLastPost: true, wasAccepted: false })).toBe(false);
+    expect(can(moderator, "post:delete", { post, isLastPost: true, wasAccepted: false })).toBe(false);
   });
 
   it("shows hidden things only to staff and their author", () => {

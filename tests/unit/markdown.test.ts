@@ -19,6 +19,24 @@ describe("renderMarkdown", () => {
     expect(html).not.toMatch(/javascript:|data:text|href="\/\/evil/);
   });
 
+  it("keeps links to this forum that start with one slash or a #, and no other address without a scheme", () => {
+    expect(renderMarkdown("[the fix](/t/12/dns-fix?page=2#post-31)")).toContain('<a href="/t/12/dns-fix?page=2#post-31" rel="nofollow ugc noopener">the fix</a>');
+    expect(renderMarkdown("[above](#post-3)")).toContain('<a href="#post-3" rel="nofollow ugc noopener">above</a>');
+    for (const source of [
+      "[rel](//evil.example/x)",
+      '<a href="/\\evil.example">backslash</a>',
+      '<a href="\\\\evil.example">two backslashes</a>',
+      '<a href="/&#9;/evil.example">tab</a>',
+      '<a href="  //evil.example">spaces</a>',
+      "[up](../admin)",
+      "[page](page.html)",
+      "[query](?q=1)",
+    ]) {
+      const html = renderMarkdown(source);
+      expect([source, html]).toEqual([source, expect.stringMatching(/^<p><a rel="nofollow ugc noopener">[^<]+<\/a><\/p>\n$/)]);
+    }
+  });
+
   it("shows tags it does not allow as the text that was typed, keeping the rest of the post", () => {
     const html = renderMarkdown("Put it in a <style> tag in your theme.\n\nThen clear the cache and reload.");
     expect(html).toContain("Put it in a &lt;style&gt; tag in your theme.");

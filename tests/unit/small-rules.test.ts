@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { describeWait } from "~/auth/rate-limit.server";
 import { retryDelaySeconds } from "~/jobs/backoff";
-import { parseForm } from "~/lib/forms";
+import { NUL_IN_TEXT, parseForm } from "~/lib/forms";
 import { safeRedirectPath } from "~/lib/http.server";
 import { hasCredentials, withoutUrlCredentials } from "~/lib/url-credentials";
 import { noticeText, withNotice } from "~/lib/notices";
+import { idParam, queryText, textParam } from "~/lib/params";
 import { signInSchema } from "~/models/account-rules";
 
 describe("retry backoff", () => {
@@ -43,6 +44,29 @@ describe("parseForm", () => {
   });
 });
 
+describe("NUL characters in forms", () => {
+  it("are refused by the field and left out of the text put back, but allowed in secrets, which are only hashed", () => {
+    const form = new FormData();
+    form.set("login", "owner\0");
+    form.set("password", "pass\0word pass\0word");
+    form.set("redirectTo", "/account");
+    const result = parseForm(signInSchema, form);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual({ login: NUL_IN_TEXT });
+    expect(result.values).toEqual({ login: "owner", redirectTo: "/account" });
+  });
+});
+
+describe("address parameters", () => {
+  it("read ids within PostgreSQL's integer range, and names and query texts without NUL characters", () => {
+    expect(["1", "2147483647", "2147483648", "0", "01", "1e3", "-1", "", undefined].map(idParam)).toEqual([1, 2147483647, null, null, 1, null, null, null, null]);
+    expect([textParam("email"), textParam("email\0"), textParam(""), textParam(undefined)]).toEqual(["email", null, null, null]);
+    const url = new URL("http://local/search?q=%20mail%00box%20&category=%00");
+    expect([queryText(url, "q", 200), queryText(url, "category", 100), queryText(url, "missing", 100), queryText(url, "q", 4)]).toEqual(["mailbox", "", "", "mail"]);
+  });
+});
+
 describe("safeRedirectPath", () => {
   it("follows only paths on this site", () => {
     expect(safeRedirectPath("/t/1/dns?page=2")).toBe("/t/1/dns?page=2");
@@ -50,6 +74,13 @@ describe("safeRedirectPath", () => {
     expect(safeRedirectPath("/\\evil.test")).toBe("/");
     expect(safeRedirectPath("https://evil.test")).toBe("/");
     expect(safeRedirectPath(null, "/account")).toBe("/account");
+  });
+
+  it("percent-encodes letters beyond ASCII and refuses control characters, which no header can carry", () => {
+    expect(safeRedirectPath("/t/7/zażółć?page=2")).toBe("/t/7/za%C5%BC%C3%B3%C5%82%C4%87?page=2");
+    expect(safeRedirectPath("/t/7/za%C5%BC")).toBe("/t/7/za%C5%BC");
+    expect(safeRedirectPath("/t/7/x\0")).toBe("/");
+    expect(safeRedirectPath("/t/7/x\r\nSet-Cookie: a=b")).toBe("/");
   });
 });
 

@@ -32,7 +32,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
   transformTags: {
     // A post's headings sit below the page's own h1.
     h1: "h2",
-    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: "nofollow ugc noopener" } }),
+    a: (tagName, { href, ...attribs }) => {
+      const followable = followableHref(href);
+      return { tagName, attribs: { ...attribs, ...(followable === undefined ? {} : { href: followable }), rel: "nofollow ugc noopener" } };
+    },
     // Images only from absolute https addresses: a relative src would make every reader's
     // browser request a forum address (and http would break under the page's CSP).
     img: (tagName, attribs) => {
@@ -42,6 +45,22 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
   exclusiveFilter: (frame) => frame.tag === "img" && !frame.attribs.src,
 };
+
+/**
+ * A link's address if readers may follow it: one with a scheme (allowedSchemes then keeps http,
+ * https and mailto only), or a place on this forum, "/t/12/…" or "#post-3". Any other address
+ * without a scheme is dropped: "//host" and "/\host" lead to another site, and "../x" or
+ * "page.html" would resolve against whichever page shows the post.
+ */
+function followableHref(href: string | undefined): string | undefined {
+  if (href === undefined) return undefined;
+  // As a browser reads it: tabs and line breaks dropped anywhere, controls and spaces around it.
+  // eslint-disable-next-line no-control-regex -- these control characters are what is removed
+  const url = href.replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "");
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
+  if (url.startsWith("#") || /^\/(?![/\\])/.test(url)) return url;
+  return undefined;
+}
 
 export function renderMarkdown(source: string): string {
   if (source.length > MAX_SOURCE_LENGTH) throw new RangeError(`Markdown longer than ${MAX_SOURCE_LENGTH} characters`);
