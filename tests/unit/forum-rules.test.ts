@@ -78,6 +78,12 @@ describe("search snippets", () => {
     expect(snippet("İstanbul sunucusu çalışmıyor", queryTerms("istanbul")).some((p) => p.match && p.text === "İstanbul")).toBe(true);
   });
 
+  it("mark whole words only, in the order they appear", () => {
+    const parts = snippet("DNSSEC breaks dns? Check the DNS-record: dnssecoff is another word.", queryTerms("dnssec dns"));
+    expect(parts.filter((p) => p.match).map((p) => p.text)).toEqual(["DNSSEC", "dns", "DNS"]);
+    expect(snippet("Ünlü sunucu: ünlü değil", queryTerms("ünlü")).filter((p) => p.match).map((p) => p.text)).toEqual(["Ünlü", "ünlü"]);
+  });
+
   it("show the neighbourhood of the first match in a long text", () => {
     const text = `${"filler words here ".repeat(40)}the DKIM record is missing ${"more text ".repeat(40)}`;
     const parts = snippet(text, queryTerms("dkim"));
