@@ -188,10 +188,9 @@ function threadPageQuery(database: Executor) {
       // The limit tells the planner the page is small (a nested loop, not a hash join over all
       // members, on a 10,000-reply thread).
       posts: sql<PagePostJson[] | string>`(
-        select coalesce(json_agg(json_build_object(
-          'id', p.id, 'postNumber', p.post_number, 'authorId', p.author_id, 'authorName', m.username, 'authorRole', m.role,
-          'bodyHtml', p.body_html, 'createdAt', p.created_at, 'editedAt', p.edited_at, 'revisionCount', p.revision_count,
-          'hiddenAt', p.hidden_at, 'hiddenReason', p.hidden_reason) order by p.post_number), '[]')
+        select coalesce(json_agg(json_build_array(
+          p.id, p.post_number, p.author_id, m.username, m.role, p.body_html, p.created_at, p.edited_at, p.revision_count,
+          p.hidden_at, p.hidden_reason) order by p.post_number), '[]')
         from (select * from posts where posts.thread_id = ${threads.id} and posts.post_number between ${first} and ${last}
               order by posts.post_number limit ${POSTS_PER_PAGE}) p
         inner join members m on m.id = p.author_id)`,
@@ -204,7 +203,20 @@ function threadPageQuery(database: Executor) {
     .prepare("thread_page");
 }
 
-type PagePostJson = Omit<PagePost, "createdAt" | "editedAt" | "hiddenAt"> & { createdAt: string; editedAt: string | null; hiddenAt: string | null };
+/** A post as the page query sends it: its columns in the order json_build_array lists them. */
+type PagePostJson = [
+  id: number,
+  postNumber: number,
+  authorId: number,
+  authorName: string,
+  authorRole: PagePost["authorRole"],
+  bodyHtml: string,
+  createdAt: string,
+  editedAt: string | null,
+  revisionCount: number,
+  hiddenAt: string | null,
+  hiddenReason: string | null,
+];
 const preparedThreadPages = new WeakMap<Executor, ReturnType<typeof threadPageQuery>>();
 
 export async function getThreadPage(threadId: number, page: number, viewer: Actor | null) {
@@ -221,11 +233,18 @@ export async function getThreadPage(threadId: number, page: number, viewer: Acto
   const pages = Math.max(1, Math.ceil((row.nextPostNumber - 1) / POSTS_PER_PAGE));
   // PGlite hands json back as text; postgres.js parses it.
   const pagePosts = (typeof row.posts === "string" ? (JSON.parse(row.posts) as PagePostJson[]) : row.posts).map(
-    (post): PagePost => ({
-      ...post,
-      createdAt: new Date(post.createdAt),
-      editedAt: post.editedAt === null ? null : new Date(post.editedAt),
-      hiddenAt: post.hiddenAt === null ? null : new Date(post.hiddenAt),
+    ([id, postNumber, authorId, authorName, authorRole, bodyHtml, createdAt, editedAt, revisionCount, hiddenAt, hiddenReason]): PagePost => ({
+      id,
+      postNumber,
+      authorId,
+      authorName,
+      authorRole,
+      bodyHtml,
+      createdAt: new Date(createdAt),
+      editedAt: editedAt === null ? null : new Date(editedAt),
+      revisionCount,
+      hiddenAt: hiddenAt === null ? null : new Date(hiddenAt),
+      hiddenReason,
     }),
   );
   return {
