@@ -2,7 +2,8 @@
  * `npm run bench`: builds the app if needed, generates (or reuses) a realistic forum on
  * PostgreSQL and on PGlite, starts the production server on each, and measures with autocannon:
  * the minimal page through the layout (the floor), the home page, a category page, a thread
- * page with 50 replies and search, then more pages for half as long. Prints requests/s,
+ * page with 50 replies and search, interleaved in rounds so that they are compared on the same
+ * machine, then more pages for half as long. Prints requests/s,
  * latency percentiles, SQL statements per page (from the X-SQL-Queries header) and the server's
  * RSS, checks the targets, and writes JSON to tests/bench/results/.
  *
@@ -10,6 +11,8 @@
  *   --driver=postgres|pglite|both   which databases (default both)
  *   --fresh                         regenerate the data even when a matching cached set exists
  *   --duration=10                   seconds per main page (extra pages get half)
+ *   --rounds=5                      slices each page's time is cut into, interleaved with the
+ *                                   other pages' (see measurePages)
  *   --no-extra                      only the five main pages
  *   --no-build                      use build/ as it is
  *   --wait-idle=MINUTES             wait up to this long for other work on the machine to stop
@@ -84,10 +87,12 @@ const { values: args } = parseArgs({
     "no-extra": { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
     "wait-idle": { type: "string", default: "0" },
+    rounds: { type: "string", default: "5" },
   },
 });
 const WAIT_IDLE_MINUTES = Math.max(0, Number(args["wait-idle"]) || 0);
 const DURATION = Math.max(2, Number(args.duration) || 10);
+const ROUNDS = Math.max(1, Math.floor(Number(args.rounds)) || 5);
 const drivers = args.driver === "both" ? (["postgres", "pglite"] as const) : ([args.driver] as ("postgres" | "pglite")[]);
 for (const driver of drivers) if (driver !== "postgres" && driver !== "pglite") throw new Error(`Unknown --driver ${String(driver)}`);
 
@@ -110,8 +115,6 @@ interface PageResult {
   requests: number;
   requestsPerSec: number;
   latencyMs: { mean: number; p50: number; p95: number; p99: number; max: number };
-  /** autocannon's own figures, for comparison with its CLI. */
-  autocannon: { requestsPerSecAverage: number; p50: number; p97_5: number; p99: number };
   non2xx: number;
   errors: number;
   timeouts: number;
@@ -500,59 +503,88 @@ async function countQueries(base: string, pages: { group: string; name: string; 
   return out;
 }
 
-async function measure(base: string, spec: PageSpec, server: RunningServer): Promise<PageResult> {
-  let turn = 0;
-  const requests: Request[] | undefined =
-    spec.paths.length > 1
-      ? [
-          {
-            method: "GET",
-            // Each request takes the next path in the list, so that every query gets its share.
-            setupRequest: (request) => ({ ...request, path: spec.paths[turn++ % spec.paths.length] }),
-          },
-        ]
-      : undefined;
-  const options = { url: base + spec.paths[0], connections: spec.connections, timeout: 10, requests };
-  // Warm-up: JIT, plan caches and the database's buffers; not recorded.
-  await autocannon({ ...options, duration: Math.min(2, spec.duration) });
+/** What one page collects over its slices of a run. */
+interface PageTally {
+  latencies: number[];
+  requests: number;
+  durationS: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  rssMax: number;
+  otherWork: number[];
+}
 
-  const latencies: number[] = [];
-  let rssMax = 0;
-  const cpu = new CpuMeter(server.child.pid!);
-  cpu.begin();
-  const sampler = setInterval(() => {
-    rssMax = Math.max(rssMax, server.rss().rssMb);
-    cpu.sample();
-  }, 200);
-  const instance = autocannon({ ...options, duration: spec.duration });
-  instance.on("response", (_client: unknown, statusCode: number, _bytes: number, ms: number) => {
-    if (statusCode < 400) latencies.push(ms);
-  });
-  const result = await instance;
-  const otherWork = cpu.otherShare();
-  clearInterval(sampler);
-  rssMax = Math.max(rssMax, server.rss().rssMb);
-
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)]! : NaN);
-  const mean = latencies.reduce((sum, v) => sum + v, 0) / Math.max(1, latencies.length);
-  const sqlProbe = await probe(base, spec.paths[0]!);
-  return {
-    name: spec.name,
-    path: spec.paths.length > 1 ? `${spec.paths[0]} (+${spec.paths.length - 1} more queries)` : spec.paths[0]!,
-    connections: spec.connections,
-    durationS: result.duration,
-    requests: result.requests.total,
-    requestsPerSec: round(result.requests.total / result.duration, 1),
-    latencyMs: { mean: round(mean, 2), p50: round(pct(0.5), 2), p95: round(pct(0.95), 2), p99: round(pct(0.99), 2), max: round(latencies.at(-1) ?? NaN, 2) },
-    autocannon: { requestsPerSecAverage: result.requests.average, p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99 },
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    sqlQueries: sqlProbe.queries,
-    rssMaxMb: round(rssMax, 1),
-    otherWorkCpuPercent: Math.round(otherWork * 100),
+/**
+ * Measures pages in rounds: each round gives every page an equal slice of its duration, in a
+ * rotating order, and a page's figures add up its slices. This machine's speed drifts by a third
+ * from one minute to the next (its neighbours' load, not ours), and a ratio of two pages measured
+ * minutes apart would mostly show that drift; interleaved, both see the same machine.
+ */
+async function measurePages(base: string, specs: PageSpec[], server: RunningServer, rounds: number): Promise<PageResult[]> {
+  const requestsFor = (spec: PageSpec): Request[] | undefined => {
+    if (spec.paths.length === 1) return undefined;
+    let turn = 0;
+    // Each request takes the next path in the list, so that every query gets its share.
+    return [{ method: "GET", setupRequest: (request) => ({ ...request, path: spec.paths[turn++ % spec.paths.length] }) }];
   };
+  const optionsFor = (spec: PageSpec) => ({ url: base + spec.paths[0], connections: spec.connections, timeout: 10, requests: requestsFor(spec) });
+  const tallies = specs.map((): PageTally => ({ latencies: [], requests: 0, durationS: 0, non2xx: 0, errors: 0, timeouts: 0, rssMax: 0, otherWork: [] }));
+
+  // Warm-up: JIT, plan caches and the database's buffers; not recorded.
+  for (const spec of specs) await autocannon({ ...optionsFor(spec), duration: Math.min(2, spec.duration) });
+
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < specs.length; k++) {
+      const i = (k + r) % specs.length;
+      const spec = specs[i]!;
+      const tally = tallies[i]!;
+      const cpu = new CpuMeter(server.child.pid!);
+      cpu.begin();
+      const sampler = setInterval(() => {
+        tally.rssMax = Math.max(tally.rssMax, server.rss().rssMb);
+        cpu.sample();
+      }, 200);
+      const instance = autocannon({ ...optionsFor(spec), duration: spec.duration / rounds });
+      instance.on("response", (_client: unknown, statusCode: number, _bytes: number, ms: number) => {
+        if (statusCode < 400) tally.latencies.push(ms);
+      });
+      const result = await instance;
+      clearInterval(sampler);
+      tally.otherWork.push(cpu.otherShare());
+      tally.rssMax = Math.max(tally.rssMax, server.rss().rssMb);
+      tally.requests += result.requests.total;
+      tally.durationS += result.duration;
+      tally.non2xx += result.non2xx;
+      tally.errors += result.errors;
+      tally.timeouts += result.timeouts;
+    }
+  }
+
+  const results: PageResult[] = [];
+  for (const [i, spec] of specs.entries()) {
+    const tally = tallies[i]!;
+    const latencies = tally.latencies.sort((a, b) => a - b);
+    const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)]! : NaN);
+    const mean = latencies.reduce((sum, v) => sum + v, 0) / Math.max(1, latencies.length);
+    const sqlProbe = await probe(base, spec.paths[0]!);
+    results.push({
+      name: spec.name,
+      path: spec.paths.length > 1 ? `${spec.paths[0]} (+${spec.paths.length - 1} more queries)` : spec.paths[0]!,
+      connections: spec.connections,
+      durationS: round(tally.durationS, 2),
+      requests: tally.requests,
+      requestsPerSec: round(tally.requests / tally.durationS, 1),
+      latencyMs: { mean: round(mean, 2), p50: round(pct(0.5), 2), p95: round(pct(0.95), 2), p99: round(pct(0.99), 2), max: round(latencies.at(-1) ?? NaN, 2) },
+      non2xx: tally.non2xx,
+      errors: tally.errors,
+      timeouts: tally.timeouts,
+      sqlQueries: sqlProbe.queries,
+      rssMaxMb: round(tally.rssMax, 1),
+      otherWorkCpuPercent: Math.round((100 * tally.otherWork.reduce((sum, v) => sum + v, 0)) / Math.max(1, tally.otherWork.length)),
+    });
+  }
+  return results;
 }
 
 const round = (value: number, digits: number) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
@@ -660,20 +692,26 @@ async function benchDriver(driver: "postgres" | "pglite"): Promise<DriverResult>
       );
     }
 
-    const pages: PageResult[] = [];
     const skipped: DriverResult["skipped"] = [];
+    const answering: PageSpec[] = [];
     for (const spec of specs) {
       const status = (await probe(base, spec.paths[0]!)).status;
-      if (status !== 200) {
+      if (status === 200) answering.push(spec);
+      else {
         skipped.push({ name: spec.name, path: spec.paths[0]!, reason: `answers ${status}` });
         console.log(`  ${spec.name}: skipped (${spec.paths[0]} answers ${status})`);
-        continue;
       }
-      const result = await measure(base, spec, server);
-      pages.push(result);
-      if (result.requests === 0) notes.push(`${spec.name}: no response within the ${spec.duration} s run (every request took longer).`);
+    }
+    // The main pages, whose figures are compared with each other, share their rounds; the extra
+    // pages follow in rounds of their own.
+    const pages = [
+      ...(await measurePages(base, answering.filter((spec) => spec.main), server, ROUNDS)),
+      ...(await measurePages(base, answering.filter((spec) => !spec.main), server, ROUNDS)),
+    ];
+    for (const result of pages) {
+      if (result.requests === 0) notes.push(`${result.name}: no response within its ${result.durationS} s (every request took longer).`);
       console.log(
-        `  ${spec.name}: ${result.requestsPerSec} req/s, p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms, p99 ${result.latencyMs.p99} ms` +
+        `  ${result.name}: ${result.requestsPerSec} req/s, p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms, p99 ${result.latencyMs.p99} ms` +
           `${result.non2xx || result.errors ? `, ${result.non2xx} non-2xx, ${result.errors} errors` : ""}`,
       );
     }
