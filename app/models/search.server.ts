@@ -170,13 +170,11 @@ const ASCII = /^[a-zA-Z0-9]*$/;
 
 /** Markdown source as readable text: links, emphasis and code marks dropped. */
 export function plainText(markdown: string): string {
-  return markdown
-    .replace(/```[\s\S]*?```/g, " ")
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, " ")
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/[*_`>#~|]+/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+  let text = markdown;
+  // Most posts have no code block, image or link: their patterns are only run on those that do.
+  if (text.includes("```")) text = text.replace(/```[\s\S]*?```/g, " ");
+  if (text.includes("](")) text = text.replace(/!\[[^\]]*\]\([^)]*\)/g, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
+  return text.replace(/[*_`>#~|\s]+/g, " ").trim();
 }
 
 export interface SnippetPart {
