@@ -176,6 +176,10 @@ type ViewThread = ReturnType<typeof useLoaderData<typeof loader>>["thread"];
 function Post({ post, member, thread, acceptedPostId, canAccept }: { post: ViewPost; threadPath: string; member: Actor | null; thread: ViewThread; acceptedPostId: number | null; canAccept: boolean }) {
   const isAccepted = post.id === acceptedPostId;
   const isQuestion = post.postNumber === 1;
+  const showAccept = !isQuestion && canAccept;
+  const showEdit = Boolean(member) && can(member, "post:edit", { post, thread });
+  const showFlag = can(member, "post:flag", { post });
+  const showModerate = !isQuestion && can(member, "thread:moderate");
   return (
     <article id={`post-${post.postNumber}`} className={`post${isAccepted ? " post--accepted" : ""}${post.hiddenAt ? " post--hidden" : ""}`} aria-label={isQuestion ? "Question" : `Answer by ${post.authorName}`}>
       <header className="post__header">
@@ -187,52 +191,54 @@ function Post({ post, member, thread, acceptedPostId, canAccept }: { post: ViewP
           <Time value={post.createdAt} withTime />
         </a>
         {post.editedAt ? (
-          <Link to={`/posts/${post.id}/revisions`} className="post__edited">
+          <a href={`/posts/${post.id}/revisions`} className="post__edited" {...DISCOVER}>
             edited ({post.revisionCount - 1} {post.revisionCount === 2 ? "time" : "times"})
-          </Link>
+          </a>
         ) : null}
         {isAccepted ? <span className="badge badge--solved">Accepted answer</span> : null}
         {post.hiddenAt ? <span className="badge badge--hidden">{post.hiddenReason === "flags" ? "Hidden after flags, awaiting review" : "Hidden"}</span> : null}
       </header>
       <div className="post__body" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
-      <footer className="post__actions">
-        {!isQuestion && canAccept ? (
-          isAccepted ? (
-            <Form method="post" className="inline-form">
-              <input type="hidden" name="intent" value="unaccept" />
+      {showAccept || showEdit || showFlag || showModerate ? (
+        <footer className="post__actions">
+          {showAccept ? (
+            isAccepted ? (
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value="unaccept" />
+                <button type="submit" className="button--secondary button--small">
+                  Withdraw acceptance
+                </button>
+              </Form>
+            ) : (
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value="accept" />
+                <input type="hidden" name="postId" value={post.id} />
+                <button type="submit" className="button--small">
+                  {acceptedPostId ? "Accept this answer instead" : "Accept this answer"}
+                </button>
+              </Form>
+            )
+          ) : null}
+          {showEdit ? (
+            <a href={`/posts/${post.id}/edit`} className="button button--secondary button--small" {...DISCOVER}>
+              Edit
+            </a>
+          ) : null}
+          {showFlag ? (
+            <a href={`/posts/${post.id}/flag`} className="button button--secondary button--small" {...DISCOVER}>
+              Flag
+            </a>
+          ) : null}
+          {showModerate ? (
+            <Form method="post" action={`/mod/posts/${post.id}`} className="inline-form">
+              <input type="hidden" name="intent" value={post.hiddenAt ? "restore" : "hide"} />
               <button type="submit" className="button--secondary button--small">
-                Withdraw acceptance
+                {post.hiddenAt ? "Restore post" : "Hide post"}
               </button>
             </Form>
-          ) : (
-            <Form method="post" className="inline-form">
-              <input type="hidden" name="intent" value="accept" />
-              <input type="hidden" name="postId" value={post.id} />
-              <button type="submit" className="button--small">
-                {acceptedPostId ? "Accept this answer instead" : "Accept this answer"}
-              </button>
-            </Form>
-          )
-        ) : null}
-        {member && can(member, "post:edit", { post, thread }) ? (
-          <Link to={`/posts/${post.id}/edit`} className="button button--secondary button--small">
-            Edit
-          </Link>
-        ) : null}
-        {can(member, "post:flag", { post }) ? (
-          <Link to={`/posts/${post.id}/flag`} className="button button--secondary button--small">
-            Flag
-          </Link>
-        ) : null}
-        {!isQuestion && can(member, "thread:moderate") ? (
-          <Form method="post" action={`/mod/posts/${post.id}`} className="inline-form">
-            <input type="hidden" name="intent" value={post.hiddenAt ? "restore" : "hide"} />
-            <button type="submit" className="button--secondary button--small">
-              {post.hiddenAt ? "Restore post" : "Hide post"}
-            </button>
-          </Form>
-        ) : null}
-      </footer>
+          ) : null}
+        </footer>
+      ) : null}
     </article>
   );
 }
