@@ -12,9 +12,10 @@ import {
   useLocation,
   useRouteError,
   useRouteLoaderData,
+  useNavigation,
   useSearchParams,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import { useNonce } from "~/components/nonce";
 import { noticeText } from "~/lib/notices";
 import { unreadCount } from "~/models/notifications.server";
@@ -52,7 +53,7 @@ function SiteHeader() {
         <Link to="/" className="site-name">
           HostHelp
         </Link>
-        <form method="get" action="/search" role="search" className="site-search">
+        <form method="get" action="/search" role="search" aria-label="Site search" className="site-search">
           <label htmlFor="site-search-q" className="visually-hidden">
             Search the forum
           </label>
@@ -137,7 +138,25 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
+/**
+ * After a form post that comes back with errors, puts the keyboard on the first field marked
+ * invalid: the submit button (disabled while posting) no longer holds focus, and a screen reader
+ * then reads that field's label and error. One place for every form on every page.
+ */
+function useFocusFirstInvalidField() {
+  const navigation = useNavigation();
+  const submitted = useRef(false);
+  useEffect(() => {
+    if (navigation.state === "submitting") submitted.current = true;
+    else if (navigation.state === "idle" && submitted.current) {
+      submitted.current = false;
+      document.querySelector<HTMLElement>('main [aria-invalid="true"]')?.focus();
+    }
+  }, [navigation.state]);
+}
+
 export default function App() {
+  useFocusFirstInvalidField();
   return (
     <>
       <SiteHeader />

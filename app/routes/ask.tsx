@@ -9,7 +9,7 @@ import { queryText } from "~/lib/params";
 import { threadPath } from "~/lib/paths";
 import { passThroughHeaders } from "~/lib/route-headers";
 import { listCategories } from "~/models/categories.server";
-import { askSchema, BODY_MAX, TITLE_MAX } from "~/models/forum-rules";
+import { askSchema, BODY_MAX, TITLE_MAX, TITLE_MIN, titleSchema } from "~/models/forum-rules";
 import { can } from "~/models/permissions";
 import { similarSolvedThreads } from "~/models/search.server";
 import { createThread } from "~/models/threads.server";
@@ -26,11 +26,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
   const url = new URL(request.url);
   const title = queryText(url, "title", TITLE_MAX);
+  // Step 1 sent a title (without JavaScript, or past the browser's own check): step 2 only once it is a title.
+  const titleCheck = url.searchParams.has("title") ? titleSchema.safeParse(title) : null;
+  const titleError = titleCheck && !titleCheck.success ? titleCheck.error.issues[0]!.message : undefined;
   const [categories, similar] = await Promise.all([listCategories(), title ? similarSolvedThreads(title) : Promise.resolve([])]);
   return {
     title,
+    titleError,
     category: queryText(url, "category", 100),
-    step: url.searchParams.has("title") ? ("details" as const) : ("title" as const),
+    step: titleCheck?.success ? ("details" as const) : ("title" as const),
     categories: categories.filter((category) => can(member, "thread:create", { category })).map(({ slug, name }) => ({ slug, name })),
     similar,
   };
@@ -62,7 +66,7 @@ function SimilarThreads({ threads }: { threads: Similar }) {
           <ul>
             {threads.map((thread) => (
               <li key={thread.id}>
-                <Link to={threadPath(thread)}>{thread.title}</Link> <span className="muted">({thread.replyCount} replies)</span>
+                <Link to={threadPath(thread)}>{thread.title}</Link> <span className="muted">({thread.replyCount} {thread.replyCount === 1 ? "reply" : "replies"})</span>
               </li>
             ))}
           </ul>
@@ -114,7 +118,17 @@ export default function Ask() {
       <section className="narrow-wide">
         <h1>Ask a question</h1>
         <Form method="get" className="stack">
-          <Field name="title" label="Title" hint="One sentence that says what is wrong, e.g. “Emails to Gmail bounce with 550 since Monday”." maxLength={TITLE_MAX} required value={typedTitle} onChange={(event) => setTypedTitle(event.currentTarget.value)} />
+          <Field
+            name="title"
+            label="Title"
+            hint="One sentence that says what is wrong, e.g. “Emails to Gmail bounce with 550 since Monday”."
+            minLength={TITLE_MIN}
+            maxLength={TITLE_MAX}
+            required
+            value={typedTitle}
+            onChange={(event) => setTypedTitle(event.currentTarget.value)}
+            error={data.titleError}
+          />
           <input type="hidden" name="category" value={data.category} />
           <SimilarThreads threads={similar} />
           <button type="submit">Continue</button>
@@ -126,10 +140,11 @@ export default function Ask() {
   return (
     <section className="narrow-wide">
       <h1>Ask a question</h1>
-      <SimilarThreads threads={similar} />
       <Form method="post" noValidate className="stack">
         <FormError message={errors.form} />
         <Field name="title" label="Title" maxLength={TITLE_MAX} required value={typedTitle} onChange={(event) => setTypedTitle(event.currentTarget.value)} error={errors.title} />
+        {/* Below the title, so that suggestions arriving while it is typed do not move it. */}
+        <SimilarThreads threads={similar} />
         {categoryOptions}
         <div className={errors.body ? "field field--invalid" : "field"}>
           <label htmlFor="ask-body">Your question</label>

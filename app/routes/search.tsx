@@ -49,7 +49,7 @@ export default function Search() {
   return (
     <section>
       <h1>Search</h1>
-      <Form method="get" className="search-form" role="search">
+      <Form method="get" className="search-form" role="search" aria-label="Search with filters">
         <div className="field">
           <label htmlFor="search-q">Search for</label>
           <input id="search-q" type="search" name="q" defaultValue={query} maxLength={QUERY_MAX} />

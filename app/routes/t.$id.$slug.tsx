@@ -213,7 +213,8 @@ function Post({ post, member, thread, acceptedPostId, canAccept }: { post: ViewP
               <Form method="post" className="inline-form">
                 <input type="hidden" name="intent" value="accept" />
                 <input type="hidden" name="postId" value={post.id} />
-                <button type="submit" className="button--small">
+                {/* Quiet when another answer is accepted already, or for one's own reply (a self-accept, never counted). */}
+                <button type="submit" className={acceptedPostId || post.authorId === member?.id ? "button--secondary button--small" : "button--small"}>
                   {acceptedPostId ? "Accept this answer instead" : "Accept this answer"}
                 </button>
               </Form>

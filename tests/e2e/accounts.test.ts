@@ -200,6 +200,8 @@ describe.skipIf(!chromiumPath)(`accounts in the browser (${database})`, () => {
       expect(await descriptionOf(password)).toContain("Use at least 8 characters.");
       expect(await username.inputValue()).toBe("kept_name");
       expect(await email.inputValue()).toBe("kept-not-an-email");
+      // With JavaScript the keyboard is put on the first field in error, where typing resumes.
+      if (javaScriptEnabled) await expect.poll(() => email.evaluate((input) => input === document.activeElement)).toBe(true);
       // Without JavaScript the page is the server's answer, so this checks the server left it out.
       if (!javaScriptEnabled) expect(await password.inputValue()).toBe("");
     });

@@ -51,6 +51,17 @@ describe("asking through the form", () => {
     expect(html).toContain('value="Short"');
   });
 
+  it("stays on the title step, with the message by the field, until the title is long enough", async () => {
+    const visitor = await signedIn(await makeMember());
+    const short = await (await visitor.get("/ask?title=DNS")).text();
+    expect(short).toContain("Make the title at least 8 characters");
+    expect(short).toContain('value="DNS"');
+    expect(short).not.toContain('id="ask-body"');
+    const long = await (await visitor.get(`/ask?title=${encodeURIComponent("DNS changes not visible after a day")}`)).text();
+    expect(long).not.toContain("Make the title at least 8 characters");
+    expect(long).toContain('id="ask-body"');
+  });
+
   it("keeps an oversized question's text and refuses it with 400", async () => {
     const visitor = await signedIn(await makeMember());
     const body = `${"Very long log output. ".repeat(1400)}END-MARKER`;
