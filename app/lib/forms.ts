@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_ID } from "./params";
+import { MAX_ID, NUL } from "./params";
 
 export type FieldErrors = Record<string, string | undefined>;
 
@@ -23,7 +23,6 @@ const SECRET_FIELD = /password|token/i;
  * crafted request can carry it: it is refused here, for every form, rather than failing in the
  * database, and it is left out of the text put back into the form.
  */
-const NUL = "\0";
 export const NUL_IN_TEXT = "This text held a NUL character (\\0), which cannot be saved. It is taken out of the text here: check it and send it again.";
 
 /** A row id in a form field (a post to accept, a member to suspend), as idParam reads one from the address. */

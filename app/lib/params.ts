@@ -21,7 +21,7 @@ export function idParam(value: string | undefined): number | null {
  * PostgreSQL refuses the NUL character (U+0000) in text, so no stored name or slug holds one and
  * a NUL from the address can never match anything (forms refuse it in lib/forms.ts).
  */
-const NUL = "\0";
+export const NUL = "\0";
 
 /** A text route parameter (a slug, a username), or null when it cannot name anything. */
 export function textParam(value: string | undefined): string | null {
