@@ -1,0 +1,94 @@
+/**
+ * The server matches routes through @remix-run/router's CommonJS build, patched at install time
+ * (.patches/, applied by `postinstall`) to flatten a route tree and compile its patterns once
+ * instead of on every match. These tests hold the patched matcher to the router's own rules.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type * as Router from "@remix-run/router";
+import { describe, expect, it } from "vitest";
+
+const require = createRequire(import.meta.url);
+// The server's copy: Node loads the CommonJS build, which is the one the patch changes.
+const routerPath = require.resolve("@remix-run/router");
+const { matchRoutes, matchPath } = require(routerPath) as typeof Router;
+
+interface TestRoute {
+  id: string;
+  path?: string;
+  index?: boolean;
+  caseSensitive?: boolean;
+  children?: TestRoute[];
+}
+
+function forumRoutes(): TestRoute[] {
+  return [
+    {
+      id: "root",
+      path: "",
+      children: [
+        { id: "home", index: true },
+        { id: "thread-index", path: "t/:id" },
+        { id: "thread", path: "t/:id/:slug" },
+        { id: "category", path: "c/:slug" },
+        { id: "search", path: "search" },
+        { id: "admin", path: "admin", children: [{ id: "admin-home", index: true }, { id: "admin-members", path: "members" }] },
+        { id: "Exact", path: "Exact", caseSensitive: true },
+        { id: "catch-all", path: "*" },
+      ],
+    },
+  ];
+}
+
+const matchedIds = (routes: TestRoute[], pathname: string) => matchRoutes(routes, pathname)?.map((m) => m.route.id) ?? null;
+
+describe("route matching (patched router)", () => {
+  it("is the patched build", () => {
+    expect(readFileSync(routerPath, "utf8")).toContain("rankedBranchesCache");
+  });
+
+  it("ranks static segments over dynamic ones and dynamic over the splat, on every call", () => {
+    const routes = forumRoutes();
+    for (let round = 0; round < 3; round++) {
+      expect(matchedIds(routes, "/")).toEqual(["root", "home"]);
+      expect(matchedIds(routes, "/search")).toEqual(["root", "search"]);
+      expect(matchedIds(routes, "/t/42")).toEqual(["root", "thread-index"]);
+      expect(matchedIds(routes, "/t/42/how-to-set-mx")).toEqual(["root", "thread"]);
+      expect(matchedIds(routes, "/admin")).toEqual(["root", "admin", "admin-home"]);
+      expect(matchedIds(routes, "/admin/members")).toEqual(["root", "admin", "admin-members"]);
+      expect(matchedIds(routes, "/t/42/slug/extra")).toEqual(["root", "catch-all"]);
+    }
+  });
+
+  it("gives each match its own params, decoded", () => {
+    const routes = forumRoutes();
+    const first = matchRoutes(routes, "/t/7/%C5%82%C3%B3d%C5%BA")!;
+    const second = matchRoutes(routes, "/t/8/other")!;
+    expect(first.at(-1)!.params).toEqual({ id: "7", slug: "łódź" });
+    expect(second.at(-1)!.params).toEqual({ id: "8", slug: "other" });
+  });
+
+  it("keeps case sensitivity apart for the same path", () => {
+    const routes = forumRoutes();
+    expect(matchedIds(routes, "/Exact")).toEqual(["root", "Exact"]);
+    expect(matchedIds(routes, "/exact")).toEqual(["root", "catch-all"]);
+    expect(matchPath({ path: "/search", caseSensitive: false, end: true }, "/SEARCH")).not.toBeNull();
+    expect(matchPath({ path: "/search", caseSensitive: true, end: true }, "/SEARCH")).toBeNull();
+    expect(matchPath({ path: "/search", caseSensitive: true, end: false }, "/search/more")).not.toBeNull();
+    expect(matchPath({ path: "/search", caseSensitive: true, end: true }, "/search/more")).toBeNull();
+  });
+
+  it("sees routes added to a tree it has already matched", () => {
+    const routes = forumRoutes();
+    expect(matchedIds(routes, "/u/ada")).toEqual(["root", "catch-all"]);
+    routes[0]!.children!.push({ id: "profile", path: "u/:username" });
+    expect(matchedIds(routes, "/u/ada")).toEqual(["root", "profile"]);
+  });
+
+  it("matches a tree with the same shape but other route objects to those objects", () => {
+    const a = forumRoutes();
+    const b = forumRoutes();
+    expect(matchRoutes(a, "/search")!.at(-1)!.route).toBe(a[0]!.children![4]);
+    expect(matchRoutes(b, "/search")!.at(-1)!.route).toBe(b[0]!.children![4]);
+  });
+});
