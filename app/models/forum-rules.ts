@@ -19,6 +19,13 @@ export const THREADS_PER_PAGE = 30;
  * for the one that fits (Stack Exchange shows 15 too). It also halves the page's work.
  */
 export const SEARCH_RESULTS_PER_PAGE = 15;
+/**
+ * How much of a thread's other replies search reads, besides its title, question and accepted
+ * answer: the first 100 visible replies, up to 100,000 characters. Most threads fit whole; a
+ * 10,000-reply thread would not fit in one tsvector (PostgreSQL's limit is 1 MB), and rebuilding
+ * its document on every reply would cost more than the reply itself.
+ */
+export const SEARCHED_REPLIES = { count: 100, characters: 100_000 } as const;
 
 /** First-response targets (DESIGN.md): an hour for urgent threads, a day for all. */
 export const FIRST_RESPONSE_TARGET_SECONDS = { urgent: 60 * 60, normal: 24 * 60 * 60 } as const;

@@ -1,5 +1,5 @@
 /**
- * Full-text search over threads (title, question and accepted answer) with the `simple`
+ * Full-text search over threads (title, question, accepted answer and replies) with the `simple`
  * configuration, which splits and lowercases words in any script without language rules:
  * members write in many languages. Solved threads rank first.
  */

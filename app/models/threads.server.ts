@@ -7,7 +7,7 @@ import { aliasedTable, and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
 import { answerAccepts, categories, members, postRevisions, posts, threads, threadWatches } from "~db/schema";
 import { threadPath } from "~/lib/paths";
-import { POSTS_PER_PAGE, slugify, THREADS_PER_PAGE } from "./forum-rules";
+import { POSTS_PER_PAGE, SEARCHED_REPLIES, slugify, THREADS_PER_PAGE } from "./forum-rules";
 import { cookMarkdown, MarkdownTooComplexError } from "./markdown/cook.server";
 import { notifyReply, watch } from "./notifications.server";
 import { waiting } from "./response-targets.server";
@@ -30,16 +30,24 @@ async function cook(source: string): Promise<{ ok: true; html: string } | Failur
 }
 
 /**
- * Rebuilds a thread's search document: title, question and accepted answer, weighted in that
- * order. A hidden question or answer is left out, so search never finds a thread by words only
- * staff and their author can read; hiding and restoring a post rebuild it.
+ * Rebuilds a thread's search document: title, question, accepted answer and the other replies
+ * (as far as SEARCHED_REPLIES reaches), weighted in that order. A hidden post is left out, so
+ * search never finds a thread by words only staff and their author can read; hiding and restoring
+ * a post rebuild it. tests/bench/generate.ts builds the same document in bulk.
  */
 export async function refreshSearchDocument(tx: Executor, threadId: number): Promise<void> {
   await tx.execute(sql`
     update threads set search_document =
       setweight(to_tsvector('simple', title), 'A') ||
       setweight(to_tsvector('simple', coalesce((select body_source from posts where thread_id = threads.id and post_number = 1 and hidden_at is null), '')), 'B') ||
-      setweight(to_tsvector('simple', coalesce((select body_source from posts where id = threads.accepted_post_id and hidden_at is null), '')), 'C')
+      setweight(to_tsvector('simple', coalesce((select body_source from posts where id = threads.accepted_post_id and hidden_at is null), '')), 'C') ||
+      setweight(to_tsvector('simple', coalesce((
+        select left(string_agg(body_source, ' ' order by post_number), ${SEARCHED_REPLIES.characters}::int)
+        from (
+          select body_source, post_number from posts
+          where thread_id = threads.id and post_number > 1 and hidden_at is null and id is distinct from threads.accepted_post_id
+          order by post_number limit ${SEARCHED_REPLIES.count}::int
+        ) replies), '')), 'D')
     where id = ${threadId}`);
 }
 
@@ -122,6 +130,8 @@ export async function createReply(author: Actor, threadId: number, body: string,
     const [me] = await tx.select({ username: members.username }).from(members).where(eq(members.id, author.id));
     await notifyReply(tx, { threadId, threadAuthorId: thread.authorId, postId: post!.id, actorId: author.id, actorName: me!.username, threadTitle: thread.title, path, visibility: thread });
     await watch(tx, threadId, author.id);
+    // Past the replies search reads, a new one would not change the document.
+    if (thread.replyCount <= SEARCHED_REPLIES.count) await refreshSearchDocument(tx, threadId);
     return { ok: true as const, path, postNumber };
   });
 }
@@ -311,7 +321,7 @@ export async function editPost(editor: Actor, postId: number, edit: PostEdit): P
     if (isQuestion && title !== found.thread.title) {
       await tx.update(threads).set({ title: title!, slug: slugify(title!) }).where(eq(threads.id, found.thread.id));
     }
-    if (isQuestion || found.thread.acceptedPostId === postId) await refreshSearchDocument(tx, found.thread.id);
+    await refreshSearchDocument(tx, found.thread.id);
     if (editingOthers) {
       await appendToLog(tx, { actorId: editor.id, action: "post.edited", targetType: "post", targetId: postId, reason: edit.reason, details: { revision } });
     }
@@ -385,6 +395,7 @@ export async function deletePost(actor: Actor, postId: number): Promise<{ ok: tr
         firstResponseAt: firstOther?.createdAt ?? null,
       })
       .where(eq(threads.id, found.thread.id));
+    await refreshSearchDocument(tx, found.thread.id);
     return { ok: true as const, path: threadPath(found.thread) };
   });
 }

@@ -15,7 +15,7 @@ import { pipeline } from "node:stream/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { slugify } from "~/models/forum-rules";
+import { SEARCHED_REPLIES, slugify } from "~/models/forum-rules";
 import { renderMarkdown } from "~/models/markdown/render";
 import { refreshSearchDocument } from "~/models/threads.server";
 import type { Database } from "~db/client";
@@ -36,7 +36,7 @@ import {
 import { mixSeed, permutation, Random, zipfCumulative } from "./random";
 
 /** Bump when the generated data changes shape, so that cached bench databases are rebuilt. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 export const DEFAULT_SEED = 20_240_611;
 
 export interface Sizes {
@@ -799,16 +799,28 @@ export async function generate(target: BulkTarget, options: GenerateOptions): Pr
   // The search document: the expression of refreshSearchDocument (threads.server.ts), written
   // as one join instead of a correlated subquery per thread; verifySearchDocuments compares the
   // two on a sample. Before the indexes come back, so that the update maintains none.
+  // The other replies are numbered per thread in one sort (the indexes are gone here).
   await target.exec(`
     update threads t set search_document =
       setweight(to_tsvector('simple', t.title), 'A') ||
       setweight(to_tsvector('simple', coalesce(s.question, '')), 'B') ||
-      setweight(to_tsvector('simple', coalesce(s.answer, '')), 'C')
+      setweight(to_tsvector('simple', coalesce(s.answer, '')), 'C') ||
+      setweight(to_tsvector('simple', coalesce(s.replies, '')), 'D')
     from (
-      select th.id, q.body_source as question, a.body_source as answer
+      select th.id, q.body_source as question, a.body_source as answer, r.replies
       from threads th
       left join posts q on q.thread_id = th.id and q.post_number = 1
       left join posts a on a.id = th.accepted_post_id
+      left join (
+        select thread_id, left(string_agg(body_source, ' ' order by post_number), ${SEARCHED_REPLIES.characters}) as replies
+        from (
+          select p.thread_id, p.post_number, p.body_source, row_number() over (partition by p.thread_id order by p.post_number) as n
+          from posts p inner join threads pt on pt.id = p.thread_id
+          where p.post_number > 1 and p.hidden_at is null and p.id is distinct from pt.accepted_post_id
+        ) numbered
+        where n <= ${SEARCHED_REPLIES.count}
+        group by thread_id
+      ) r on r.thread_id = th.id
     ) s
     where s.id = t.id`);
   // The update left a dead version of every thread row behind: rewrite the table compactly.

@@ -235,7 +235,7 @@ describe("the unanswered queue", () => {
 describe("search", () => {
   const word = () => `zq${uniqueName("w").replace(/[^a-z0-9]/g, "")}`;
 
-  it("finds threads by title, question and accepted answer, solved ones first", async () => {
+  it("finds threads by title, question, accepted answer and replies, solved ones first", async () => {
     const marker = word();
     const asker = await makeMember();
     const unsolved = await makeThread(asker, { title: `Mailbox quota ${marker} problem`, categorySlug: "email" });
@@ -246,12 +246,16 @@ describe("search", () => {
     expect(results.map((r) => r.id)).toEqual([solved.id, unsolved.id]);
     expect(results[0]!.snippet.some((part) => part.match && part.text === marker)).toBe(true);
 
+    // Replies are searched too, the newest activity first; accepting one solves its thread,
+    // which then leads.
     const answerWord = word();
     const third = await makeThread(asker);
     const answer = await makeReply(await makeMember(), third.id, `Raise the ${answerWord} limit.`);
-    expect((await searchThreads({ query: answerWord, page: 1 })).results).toHaveLength(0);
+    const fourth = await makeThread(asker);
+    await makeReply(await makeMember(), fourth.id, `Raise the ${answerWord} limit.`);
+    expect((await searchThreads({ query: answerWord, page: 1 })).results.map((r) => r.id)).toEqual([fourth.id, third.id]);
     await acceptAnswer(asker, third.id, answer.id);
-    expect((await searchThreads({ query: answerWord, page: 1 })).results.map((r) => r.id)).toEqual([third.id]);
+    expect((await searchThreads({ query: answerWord, page: 1 })).results.map((r) => r.id)).toEqual([third.id, fourth.id]);
 
     expect((await searchThreads({ query: marker, status: "solved", page: 1 })).results.map((r) => r.id)).toEqual([solved.id]);
     expect((await searchThreads({ query: marker, status: "unanswered", page: 1 })).results.map((r) => r.id)).toEqual([unsolved.id]);

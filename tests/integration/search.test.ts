@@ -8,9 +8,10 @@ import { describe, expect, it } from "vitest";
 import { db } from "~db/client";
 import { posts } from "~db/schema";
 import { acceptAnswer } from "~/models/answers.server";
-import { SEARCH_RESULTS_PER_PAGE } from "~/models/forum-rules";
-import { FLAGS_TO_HIDE, flagPost } from "~/models/moderation.server";
+import { SEARCH_RESULTS_PER_PAGE, SEARCHED_REPLIES } from "~/models/forum-rules";
+import { FLAGS_TO_HIDE, flagPost, setPostHidden } from "~/models/moderation.server";
 import { searchThreads, type SearchWindow } from "~/models/search.server";
+import { createReply, deletePost, editPost } from "~/models/threads.server";
 import { makeMember, makeReply, makeThread, uniqueName } from "../support/factories";
 
 const word = () => `zq${uniqueName("w").replace(/[^a-z0-9]/g, "")}`;
@@ -69,5 +70,50 @@ describe("search results", () => {
     const [result] = (await searchThreads({ query: marker, page: 1 })).results;
     expect(result?.id).toBe(thread.id);
     expect(result!.snippet.map((part) => part.text).join("")).not.toContain("hunter2");
+  });
+});
+
+describe("search over replies", () => {
+  const foundIds = async (query: string) => (await searchThreads({ query, page: 1 })).results.map((r) => r.id);
+
+  it("finds a thread by words in a reply that is not the accepted answer, ranked below a title match", async () => {
+    const marker = word();
+    const inReply = await makeThread(await makeMember());
+    await makeReply(await makeMember(), inReply.id, `Same here: the log says ${marker} after every restart.`);
+    const inTitle = await makeThread(await makeMember(), { title: `Restart loop ${marker} on the VPS` });
+    expect(await foundIds(marker)).toEqual([inTitle.id, inReply.id]);
+  });
+
+  it("follows a reply being edited, hidden, restored and deleted", async () => {
+    const [before, after] = [word(), word()];
+    const thread = await makeThread(await makeMember());
+    const replier = await makeMember();
+    const reply = await makeReply(replier, thread.id, `It fails with ${before} here too.`);
+    expect(await foundIds(before)).toEqual([thread.id]);
+
+    expect((await editPost(replier, reply.id, { body: `It fails with ${after} here too.` })).ok).toBe(true);
+    expect(await foundIds(before)).toEqual([]);
+    expect(await foundIds(after)).toEqual([thread.id]);
+
+    const moderator = await makeMember({ role: "moderator" });
+    expect((await setPostHidden(moderator, reply.id, true)).ok).toBe(true);
+    expect(await foundIds(after)).toEqual([]);
+    expect((await setPostHidden(moderator, reply.id, false)).ok).toBe(true);
+    expect(await foundIds(after)).toEqual([thread.id]);
+
+    expect((await deletePost(replier, reply.id)).ok).toBe(true);
+    expect(await foundIds(after)).toEqual([]);
+  });
+
+  it("reads the first replies of a long thread, as far as SEARCHED_REPLIES reaches", async () => {
+    const [early, late] = [word(), word()];
+    const thread = await makeThread(await makeMember());
+    const replier = await makeMember();
+    for (let n = 1; n <= SEARCHED_REPLIES.count + 1; n++) {
+      const body = n === 1 ? `First reply mentions ${early}.` : n === SEARCHED_REPLIES.count + 1 ? `A late reply mentions ${late}.` : `Reply number ${n}.`;
+      expect((await createReply(replier, thread.id, body, { skipPostingLimits: true })).ok).toBe(true);
+    }
+    expect(await foundIds(early)).toEqual([thread.id]);
+    expect(await foundIds(late)).toEqual([]);
   });
 });
