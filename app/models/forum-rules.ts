@@ -23,7 +23,9 @@ export const SEARCH_RESULTS_PER_PAGE = 15;
  * How much of a thread's other replies search reads, besides its title, question and accepted
  * answer: the first 100 visible replies, up to 100,000 characters. Most threads fit whole; a
  * 10,000-reply thread would not fit in one tsvector (PostgreSQL's limit is 1 MB), and rebuilding
- * its document on every reply would cost more than the reply itself.
+ * its document on every reply would cost more than the reply itself. Migration 0011 rebuilt the
+ * documents of existing threads with these numbers: changing them needs a migration that does so
+ * again.
  */
 export const SEARCHED_REPLIES = { count: 100, characters: 100_000 } as const;
 

@@ -313,6 +313,9 @@ export async function editPost(editor: Actor, postId: number, edit: PostEdit): P
   const isQuestion = found.post.postNumber === 1;
   const title = isQuestion ? edit.title ?? found.thread.title : null;
   return db().transaction(async (tx) => {
+    // Locks the thread first, as every other write to it does, so that edits, replies and
+    // accepts in one thread rebuild its search document one after another, each seeing the last.
+    await tx.select({ id: threads.id }).from(threads).where(eq(threads.id, found.thread.id)).for("update");
     // Locks the post so two simultaneous edits get consecutive revision numbers.
     const [current] = await tx.select({ revisionCount: posts.revisionCount }).from(posts).where(eq(posts.id, postId)).for("update");
     const revision = current!.revisionCount + 1;

@@ -809,8 +809,8 @@ export async function generate(target: BulkTarget, options: GenerateOptions): Pr
     from (
       select th.id, q.body_source as question, a.body_source as answer, r.replies
       from threads th
-      left join posts q on q.thread_id = th.id and q.post_number = 1
-      left join posts a on a.id = th.accepted_post_id
+      left join posts q on q.thread_id = th.id and q.post_number = 1 and q.hidden_at is null
+      left join posts a on a.id = th.accepted_post_id and a.hidden_at is null
       left join (
         select thread_id, left(string_agg(body_source, ' ' order by post_number), ${SEARCHED_REPLIES.characters}) as replies
         from (

@@ -3,10 +3,11 @@
  * SEARCH_WINDOW; the window is shrunk to a few threads so that a handful of threads shows what a
  * big forum does with thousands), and what its results may show.
  */
-import { and, eq } from "drizzle-orm";
+import { readFileSync } from "node:fs";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "~db/client";
-import { posts } from "~db/schema";
+import { posts, threads } from "~db/schema";
 import { acceptAnswer } from "~/models/answers.server";
 import { SEARCH_RESULTS_PER_PAGE, SEARCHED_REPLIES } from "~/models/forum-rules";
 import { FLAGS_TO_HIDE, flagPost, setPostHidden } from "~/models/moderation.server";
@@ -115,5 +116,21 @@ describe("search over replies", () => {
     }
     expect(await foundIds(early)).toEqual([thread.id]);
     expect(await foundIds(late)).toEqual([]);
+  });
+
+  it("has existing threads rebuilt by migration 0011 exactly as refreshSearchDocument builds them", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker, { title: `Mail bounces ${word()}` });
+    const accepted = await makeReply(await makeMember(), thread.id, `Fix the ${word()} record.`);
+    await makeReply(await makeMember(), thread.id, `Also check ${word()}.`);
+    const hidden = await makeReply(await makeMember(), thread.id, `Spam about ${word()}.`);
+    await acceptAnswer(asker, thread.id, accepted.id);
+    expect((await setPostHidden(await makeMember({ role: "moderator" }), hidden.id, true)).ok).toBe(true);
+    const documentOf = async () => (await db().select({ text: sql<string>`${threads.searchDocument}::text` }).from(threads).where(eq(threads.id, thread.id)))[0]!.text;
+    const built = await documentOf();
+
+    await db().update(threads).set({ searchDocument: null }).where(eq(threads.id, thread.id));
+    await db().execute(sql.raw(readFileSync(new URL("../../db/migrations/0011_search_over_replies.sql", import.meta.url), "utf8")));
+    expect(await documentOf()).toBe(built);
   });
 });
