@@ -6,7 +6,7 @@
 import { and, desc, isNotNull, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
 import { categories, threads } from "~db/schema";
-import { SEARCH_RESULTS_PER_PAGE } from "./forum-rules";
+import { SEARCH_RESULTS_PER_PAGE, SEARCHED_REPLIES } from "./forum-rules";
 
 export const QUERY_MAX = 200;
 export type SearchStatus = "solved" | "unanswered";
@@ -42,6 +42,9 @@ interface SearchRow {
   categorySlug: string;
   authorName: string;
   question: string;
+  /** The reply that matched, when the title and question do not. */
+  reply: string | null;
+  replyAccepted: boolean | null;
 }
 
 export async function searchThreads(input: SearchInput, window: SearchWindow = SEARCH_WINDOW) {
@@ -117,12 +120,24 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
     found as (
       select t.id, t.title, t.slug, t.reply_count as "replyCount", hits.solved, c.name as "categoryName", c.slug as "categorySlug",
         m.username as "authorName", case when p.hidden_at is null then p.body_source else '' end as question,
+        reply.body_source as reply, reply.id = t.accepted_post_id as "replyAccepted",
         hits.first_tier, hits.rank, hits.last_posted_at
       from hits
       inner join threads t on t.id = hits.id
       inner join categories c on c.id = t.category_id
       inner join members m on m.id = t.author_id
       inner join posts p on p.thread_id = t.id and p.post_number = 1
+      -- A thread found only by its replies shows the reply that matched (the accepted answer
+      -- first), not a question without the words. Only such threads pay for reading replies.
+      left join lateral (
+        select r.id, r.body_source from posts r
+        where not (to_tsvector('simple', t.title || ' ' || case when p.hidden_at is null then p.body_source else '' end) @@ (select q from q))
+          and r.thread_id = t.id and r.hidden_at is null
+          and (r.post_number between 2 and ${sql.raw(String(SEARCHED_REPLIES.count + 1))} or r.id = t.accepted_post_id)
+          and to_tsvector('simple', r.body_source) @@ (select q from q)
+        order by r.id = t.accepted_post_id desc nulls last, r.post_number
+        limit 1
+      ) reply on true
     )
     select coalesce(json_agg(found order by first_tier desc, solved desc, rank desc, last_posted_at desc), '[]') from found)`;
   return database
@@ -146,7 +161,8 @@ function searchResults(query: string, rows: SearchRow[]) {
       categoryName: row.categoryName,
       categorySlug: row.categorySlug,
       authorName: row.authorName,
-      snippet: snippet(plainText(row.question), terms),
+      snippetFrom: row.reply === null ? ("question" as const) : row.replyAccepted ? ("accepted answer" as const) : ("reply" as const),
+      snippet: snippet(plainText(row.reply ?? row.question), terms),
     })),
     hasMore: rows.length > SEARCH_RESULTS_PER_PAGE,
   };

@@ -95,6 +95,7 @@ export default function Search() {
                   </a> {result.solved ? <span className="badge badge--solved">Solved</span> : null}
                 </h2>
                 <p className="search-results__snippet">
+                  {result.snippetFrom === "question" ? null : <span className="search-results__source">From {result.snippetFrom === "reply" ? "a reply" : "the accepted answer"}: </span>}
                   {result.snippet.map((text, index) => (index % 2 === 1 ? <mark key={index}>{text}</mark> : text))}
                 </p>
                 <p className="muted">

@@ -106,6 +106,24 @@ describe("search over replies", () => {
     expect(await foundIds(after)).toEqual([]);
   });
 
+  it("shows the matching reply as the snippet when neither title nor question has the words, the accepted answer first", async () => {
+    const marker = word();
+    const asker = await makeMember();
+    const thread = await makeThread(asker, { title: "Site down since this morning", body: "Nothing loads, the browser just spins." });
+    await makeReply(await makeMember(), thread.id, `Check the error log: mine said ${marker} too.`);
+    const answer = await makeReply(await makeMember(), thread.id, `The fix for ${marker} is to raise the PHP memory limit.`);
+    const snippetOf = async (query: string) => {
+      const [result] = (await searchThreads({ query, page: 1 })).results;
+      return { from: result?.snippetFrom, text: result?.snippet.map((part) => part.text).join(""), marked: result?.snippet.filter((part) => part.match).map((part) => part.text) };
+    };
+
+    expect(await snippetOf(marker)).toEqual({ from: "reply", text: `Check the error log: mine said ${marker} too.`, marked: [marker] });
+    expect((await acceptAnswer(asker, thread.id, answer.id)).ok).toBe(true);
+    expect(await snippetOf(marker)).toMatchObject({ from: "accepted answer", marked: [marker] });
+    // Words the question has keep the question as the snippet.
+    expect(await snippetOf(`spins ${marker}`)).toMatchObject({ from: "question", text: "Nothing loads, the browser just spins.", marked: ["spins"] });
+  });
+
   it("reads the first replies of a long thread, as far as SEARCHED_REPLIES reaches", async () => {
     const [early, late] = [word(), word()];
     const thread = await makeThread(await makeMember());
