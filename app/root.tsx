@@ -70,18 +70,34 @@ function SiteHeader() {
         <nav aria-label="Account" className="site-account">
           {member ? (
             <>
-              {can(member, "thread:moderate") ? <Link to="/mod">Moderation</Link> : null}
-              {can(member, "admin:view") ? <Link to="/admin">Admin</Link> : null}
               <Link to="/notifications" className="notifications-link" aria-label={unread > 0 ? `Notifications, ${unread} unread` : undefined}>
                 Notifications{unread > 0 ? <span className="count"> ({unread})</span> : null}
               </Link>
-              <Link to={`/u/${member.username}`}>{member.username}</Link>
-              <Link to="/account">Account</Link>
-              <Form method="post" action="/logout" className="inline-form">
-                <button type="submit" className="link-button">
-                  Sign out
-                </button>
-              </Form>
+              <AccountMenu username={member.username}>
+                <li>
+                  <Link to={`/u/${member.username}`}>Your profile</Link>
+                </li>
+                <li>
+                  <Link to="/account">Account</Link>
+                </li>
+                {can(member, "thread:moderate") ? (
+                  <li>
+                    <Link to="/mod">Moderation</Link>
+                  </li>
+                ) : null}
+                {can(member, "admin:view") ? (
+                  <li>
+                    <Link to="/admin">Admin</Link>
+                  </li>
+                ) : null}
+                <li>
+                  <Form method="post" action="/logout" className="inline-form">
+                    <button type="submit" className="link-button">
+                      Sign out
+                    </button>
+                  </Form>
+                </li>
+              </AccountMenu>
             </>
           ) : (
             <>
@@ -94,6 +110,44 @@ function SiteHeader() {
         </nav>
       </div>
     </header>
+  );
+}
+
+/**
+ * The signed-in member's links under their name: a disclosure that opens without JavaScript. With
+ * it, the menu also closes as a menu should: after following one of its links, on Escape (focus
+ * back on the name) and on a click elsewhere.
+ */
+function AccountMenu({ username, children }: { username: string; children: ReactNode }) {
+  const menu = useRef<HTMLDetailsElement>(null);
+  const location = useLocation();
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [location.key]);
+  useEffect(() => {
+    const close = (event: Event) => {
+      const details = menu.current;
+      if (!details?.open) return;
+      if (event instanceof KeyboardEvent) {
+        if (event.key !== "Escape") return;
+        details.open = false;
+        details.querySelector("summary")?.focus();
+      } else if (!details.contains(event.target as Node)) {
+        details.open = false;
+      }
+    };
+    document.addEventListener("keydown", close);
+    document.addEventListener("click", close);
+    return () => {
+      document.removeEventListener("keydown", close);
+      document.removeEventListener("click", close);
+    };
+  }, []);
+  return (
+    <details className="account-menu" ref={menu}>
+      <summary>{username}</summary>
+      <ul>{children}</ul>
+    </details>
   );
 }
 

@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { TestMailbox } from "../support/smtp";
 import { chromiumOrSkip } from "./support/browser";
-import { accountNav, newPerson, recordPosts, signUp, waitForEmails, waitForNotice, type Person } from "./support/forum";
+import { accountMenu, accountNav, memberMenuName, newPerson, recordPosts, signUp, waitForEmails, waitForNotice, type Person } from "./support/forum";
 import { descriptionOf, useBrowserSuite } from "./support/suite";
 
 const chromiumPath = chromiumOrSkip();
@@ -21,21 +21,23 @@ async function signIn(page: Page, login: string, password: string) {
 }
 
 async function expectSignedIn(page: Page, username: string) {
-  const nav = accountNav(page);
-  await nav.getByRole("link", { name: username, exact: true }).waitFor();
-  await nav.getByRole("link", { name: "Account", exact: true }).waitFor();
-  await nav.getByRole("button", { name: "Sign out" }).waitFor();
+  await memberMenuName(page, username).waitFor();
+  const menu = await accountMenu(page);
+  await menu.getByRole("link", { name: "Your profile", exact: true }).waitFor();
+  expect(await menu.getByRole("link", { name: "Your profile", exact: true }).getAttribute("href")).toBe(`/u/${username}`);
+  await menu.getByRole("link", { name: "Account", exact: true }).waitFor();
+  await menu.getByRole("button", { name: "Sign out" }).waitFor();
 }
 
 async function expectSignedOut(page: Page, username: string) {
   const nav = accountNav(page);
   await nav.getByRole("link", { name: "Sign in", exact: true }).waitFor();
-  expect(await nav.getByRole("link", { name: username, exact: true }).count()).toBe(0);
+  expect(await memberMenuName(page, username).count()).toBe(0);
   expect(await nav.getByRole("button", { name: "Sign out" }).count()).toBe(0);
 }
 
 async function signOut(page: Page, username: string) {
-  await accountNav(page).getByRole("button", { name: "Sign out" }).click();
+  await (await accountMenu(page)).getByRole("button", { name: "Sign out" }).click();
   await waitForNotice(page, "signed-out");
   await expectSignedOut(page, username);
 }
@@ -78,6 +80,25 @@ describe.skipIf(!chromiumPath)(`accounts in the browser (${database})`, () => {
     expect(new URL(page.url()).pathname).toBe("/");
     await expectSignedIn(page, member.username);
     await page.getByRole("status").filter({ hasText: "Your account is ready" }).waitFor();
+
+    // The menu under the member's name works from the keyboard, and closes as menus do.
+    const menu = accountNav(page).locator("details");
+    const isOpen = () => menu.evaluate((details) => (details as HTMLDetailsElement).open);
+    await page.keyboard.press("Escape");
+    expect(await isOpen()).toBe(false);
+    await memberMenuName(page, member.username).focus();
+    await page.keyboard.press("Enter");
+    expect(await isOpen()).toBe(true);
+    await page.keyboard.press("Escape");
+    expect(await isOpen()).toBe(false);
+    expect(await memberMenuName(page, member.username).evaluate((summary) => summary === document.activeElement)).toBe(true);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1 }).first().click();
+    expect(await isOpen()).toBe(false);
+    // Following one of its links closes it on the next page.
+    await (await accountMenu(page)).getByRole("link", { name: "Account", exact: true }).click();
+    await heading(page, "Your account");
+    expect(await isOpen()).toBe(false);
 
     await signOut(page, member.username);
 

@@ -10,6 +10,7 @@ import { chromiumOrSkip } from "./support/browser";
 import {
   accept,
   acceptedAnswerSection,
+  accountMenu,
   accountNav,
   answer,
   answerBy,
@@ -111,7 +112,7 @@ describe.skipIf(!chromiumPath)(`the forum in the browser (${database})`, () => {
     {
       const { page } = pages.admin;
       await signIn(page, suite.admin);
-      await accountNav(page).getByRole("link", { name: "Admin", exact: true }).waitFor();
+      await (await accountMenu(page)).getByRole("link", { name: "Admin", exact: true }).waitFor();
       await page.goto(`/admin/members?q=${encodeURIComponent(mod.username)}`);
       const role = page.getByLabel(`Role for ${mod.username}`, { exact: true });
       await role.selectOption("moderator");

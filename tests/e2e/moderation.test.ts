@@ -11,7 +11,7 @@
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { chromiumOrSkip } from "./support/browser";
-import { accountNav, answer, answerBy, ask, distinctiveWord, newPerson, signIn, signUp, waitForEmails, waitForNotice, type Person } from "./support/forum";
+import { accountMenu, answer, answerBy, ask, distinctiveWord, newPerson, signIn, signUp, waitForEmails, waitForNotice, type Person } from "./support/forum";
 import { createMembers } from "./support/members";
 import { descriptionOf, useBrowserSuite, type WatchedPage } from "./support/suite";
 
@@ -160,7 +160,7 @@ describe.skipIf(!chromiumPath)(`moderation in the browser (${database})`, () => 
     // The moderator finds it from the header: one post waiting, with its three flags.
     const mod = pages.moderator.page;
     await signIn(mod, moderator);
-    await accountNav(mod).getByRole("link", { name: "Moderation", exact: true }).click();
+    await (await accountMenu(mod)).getByRole("link", { name: "Moderation", exact: true }).click();
     await mod.waitForURL((url) => url.pathname === "/mod");
     expect(await postsWaitingForReview(mod)).toBe(1);
     const recent = await mod.getByRole("listitem").filter({ hasText: ` in ${title}` }).allInnerTexts();

@@ -25,8 +25,20 @@ export function distinctiveWord(): string {
   return `zq${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
-/** The header's account navigation, where a member's name, the notifications and "Sign out" appear. */
+/** The header's account navigation: the notifications and the member's menu, or "Sign in" and "Sign up". */
 export const accountNav = (page: Page) => page.getByRole("navigation", { name: "Account" });
+
+/** The signed-in member's name in the header, which opens their menu. */
+export const memberMenuName = (page: Page, username: string) => accountNav(page).locator("summary").filter({ hasText: new RegExp(`^${escapeRegExp(username)}$`) });
+
+/** The member's menu under their name (profile, account, moderation, admin, sign out), opened. */
+export async function accountMenu(page: Page): Promise<Locator> {
+  const menu = accountNav(page).locator("details");
+  if (!(await menu.evaluate((details) => (details as HTMLDetailsElement).open))) await menu.locator("summary").click();
+  return menu;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 export function waitForNotice(page: Page, notice: string) {
   return page.waitForURL((url) => url.searchParams.get("notice") === notice);
@@ -39,7 +51,7 @@ export async function signUp(page: Page, person: Person): Promise<void> {
   await page.getByLabel("Password", { exact: true }).fill(person.password);
   await page.getByRole("button", { name: "Create account" }).click();
   await waitForNotice(page, "signed-up");
-  await accountNav(page).getByRole("link", { name: person.username, exact: true }).waitFor();
+  await memberMenuName(page, person.username).waitFor();
 }
 
 export async function signIn(page: Page, person: { username: string; password: string }): Promise<void> {
@@ -48,7 +60,7 @@ export async function signIn(page: Page, person: { username: string; password: s
   await page.getByLabel("Password", { exact: true }).fill(person.password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await waitForNotice(page, "signed-in");
-  await accountNav(page).getByRole("link", { name: person.username, exact: true }).waitFor();
+  await memberMenuName(page, person.username).waitFor();
 }
 
 export interface Question {
