@@ -5,19 +5,20 @@ import { Pagination } from "~/components/thread-list";
 import { pageParam } from "~/lib/params";
 import { requireAdmin } from "~/lib/http.server";
 import { hookSetup } from "~/models/deliveries.server";
-import { eligibilityReport, GRANTS_PAGE_SIZE, listGrants } from "~/models/rewards.server";
+import { eligibilityReport, GRANTS_PAGE_SIZE, listGrants, listPackages } from "~/models/rewards.server";
 
 export const meta: MetaFunction = () => [{ title: "Rewards · Admin · HostHelp" }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireAdmin(context, request);
   const page = pageParam(new URL(request.url), 10_000);
-  const [report, { grants, total }] = await Promise.all([eligibilityReport(), listGrants(page)]);
-  return { ...report, grants, page, pages: Math.max(1, Math.ceil(total / GRANTS_PAGE_SIZE)), hook: hookSetup() };
+  const [report, { grants, total }, packages] = await Promise.all([eligibilityReport(), listGrants(page), listPackages()]);
+  const grantable = packages.some((rewardPackage) => rewardPackage.retiredAt === null);
+  return { ...report, grantable, grants, page, pages: Math.max(1, Math.ceil(total / GRANTS_PAGE_SIZE)), hook: hookSetup() };
 }
 
 export default function AdminRewards() {
-  const { program, moderators, grants, page, pages, hook } = useLoaderData<typeof loader>();
+  const { program, moderators, grantable, grants, page, pages, hook } = useLoaderData<typeof loader>();
   return (
     <section>
       <div className="page-heading">
@@ -33,6 +34,11 @@ export default function AdminRewards() {
         </p>
       )}
       {hook.warning ? <p className="notice notice--warning">{hook.warning}</p> : null}
+      {grantable ? null : (
+        <p className="notice">
+          There is no reward package to grant yet. <Link to="/admin/rewards/packages">Create a package</Link> first; then each moderator gets a Grant button here.
+        </p>
+      )}
 
       <h2 id="eligibility">Eligibility report</h2>
       <p>
@@ -74,9 +80,11 @@ export default function AdminRewards() {
                   )}
                 </td>
                 <td>
-                  <Link to={`/admin/rewards/grant?member=${encodeURIComponent(moderator.username)}`} className="button button--small">
-                    Grant<span className="visually-hidden"> a reward to {moderator.username}</span>
-                  </Link>
+                  {grantable ? (
+                    <Link to={`/admin/rewards/grant?member=${encodeURIComponent(moderator.username)}`} className="button button--small">
+                      Grant<span className="visually-hidden"> a reward to {moderator.username}</span>
+                    </Link>
+                  ) : null}
                 </td>
               </tr>
             ))}

@@ -51,6 +51,23 @@ async function grantsTo(memberId: number) {
 }
 
 describe("granting through the admin pages", () => {
+  it("sends the admin to make a package first while there is none to grant, and shows no Grant buttons until then", async () => {
+    const admin = await signedIn(await makeMember({ role: "admin" }));
+    const moderator = await makeTrustedModerator();
+    await db().update(rewardPackages).set({ retiredAt: sql`now()` }).where(sql`${rewardPackages.retiredAt} is null`);
+    const grantButton = `href="/admin/rewards/grant?member=${moderator.username}"`;
+
+    const before = await (await admin.get("/admin/rewards")).text();
+    expect(before).toContain("There is no reward package to grant yet.");
+    expect(before).toContain(`<span class="badge badge--solved">Qualifies</span>`);
+    expect(before).not.toContain(grantButton);
+
+    await makePackage();
+    const after = await (await admin.get("/admin/rewards")).text();
+    expect(after).not.toContain("There is no reward package to grant yet.");
+    expect(after).toContain(grantButton);
+  });
+
   it("lists the moderator in the eligibility report and grants once however often the form is sent", async () => {
     const admin = await signedIn(await makeMember({ role: "admin" }));
     const moderator = await makeTrustedModerator();
