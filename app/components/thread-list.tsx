@@ -107,14 +107,15 @@ export function useFollowLinks(): (event: MouseEvent<HTMLElement>) => void {
   );
 }
 
-// Made once: building a formatter per date is most of the cost of formatting one.
-const DAY = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+// Spelled out rather than left to Intl: browsers' and Node's locale data differ ("Sep" or
+// "Sept"), which would break hydration, and a page of posts formats dozens of dates.
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"];
 
-/** A date in UTC, the same on server and browser so hydration agrees. */
+/** A date in UTC ("5 Sept 2026"), the same on server and browser so hydration agrees. */
 export function Time({ value, withTime = false }: { value: string | Date; withTime?: boolean }) {
   const date = new Date(value);
   const iso = date.toISOString();
-  const text = withTime ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : DAY.format(date);
+  const text = withTime ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
   return <time dateTime={iso}>{text}</time>;
 }
 
