@@ -55,6 +55,11 @@ export function sessionCookieName(): string {
   return lucia().sessionCookieName;
 }
 
+/** Whether a Cookie header carries a session cookie at all, valid or not: no database needed. */
+export function hasSession(cookieHeader: string | null | undefined): boolean {
+  return cookieHeader ? lucia().readSessionCookie(cookieHeader) !== null : false;
+}
+
 export async function readSession(cookieHeader: string | null | undefined): Promise<RequestSession> {
   const auth = lucia();
   const sessionId = auth.readSessionCookie(cookieHeader ?? "");

@@ -5,8 +5,9 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type RequestHandler } from "express";
 import { isCrossSiteWrite } from "~/auth/origin";
-import { readSession } from "~/auth/session.server";
+import { hasSession, readSession } from "~/auth/session.server";
 import { queryCounter } from "~db/client";
+import { anonymousPageCache } from "./page-cache";
 import { securityHeaders } from "./security-headers";
 
 export interface AppOptions {
@@ -22,6 +23,8 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Send X-SQL-Queries on pages: how many SQL statements rendering them took (for benchmarks). */
   reportQueryCounts?: boolean;
+  /** How long public pages are kept for visitors who are not signed in (see page-cache.ts); 0 or unset: not kept. */
+  pageCacheSeconds?: number;
 }
 
 export function createApp(options: AppOptions): express.Express {
@@ -38,6 +41,7 @@ export function createApp(options: AppOptions): express.Express {
   if (options.reportQueryCounts) app.use(countQueries);
   app.use(rejectCrossSiteWrites(publicOrigin));
   app.use(limitBodySize(options.maxBodyBytes ?? 1024 * 1024));
+  app.use(anonymousPageCache({ seconds: options.pageCacheSeconds ?? 0, hasSession, reportQueryCounts: options.reportQueryCounts }).middleware);
 
   app.all(
     "*",

@@ -14,6 +14,8 @@ import { createApp } from "./app";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const mode = process.env.NODE_ENV === "development" ? "development" : "production";
 const port = Number(process.env.PORT || 3000);
+/** Public pages are kept this long for visitors who are not signed in (app/server/page-cache.ts). */
+const DEFAULT_PAGE_CACHE_SECONDS = 10;
 
 const handle = await openAndMigrate().catch((error: unknown) => {
   // A configuration problem (database unreachable, data directory in use) is a message, not a stack.
@@ -39,7 +41,16 @@ const app = createApp({
   publicUrl: process.env.PUBLIC_URL,
   trustProxy: process.env.TRUST_PROXY,
   reportQueryCounts: process.env.REPORT_QUERY_COUNTS === "1",
+  pageCacheSeconds: pageCacheSecondsFromEnv(process.env.PAGE_CACHE_SECONDS),
 });
+
+function pageCacheSecondsFromEnv(value: string | undefined): number {
+  if (value === undefined || value === "") return DEFAULT_PAGE_CACHE_SECONDS;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  console.error(`HostHelp could not start: PAGE_CACHE_SECONDS must be a number of seconds (0 turns the cache off), not "${value}".`);
+  process.exit(1);
+}
 
 const worker = process.env.WORKER === "off" ? null : createWorker(workerOptionsFromEnv());
 worker?.start();

@@ -14,11 +14,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+/** `pageCacheSeconds`: as on a real server (see page-cache.ts); off unless given, since most tests write behind the server's back. */
+export async function startTestApp({ pageCacheSeconds = 0 }: { pageCacheSeconds?: number } = {}): Promise<TestApp> {
   const buildPath = pathToFileURL(`${root}build/index.js`).href;
   const build = (await import(/* @vite-ignore */ buildPath)) as ServerBuild;
   // Loopback is trusted as a proxy so each test can present its own client address (X-Forwarded-For).
-  const app = createApp({ build, root, mode: "production", trustProxy: "loopback", reportQueryCounts: true });
+  const app = createApp({ build, root, mode: "production", trustProxy: "loopback", reportQueryCounts: true, pageCacheSeconds });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   const { port } = server.address() as AddressInfo;
