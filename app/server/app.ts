@@ -41,7 +41,7 @@ export function createApp(options: AppOptions): express.Express {
   if (options.reportQueryCounts) app.use(countQueries);
   app.use(rejectCrossSiteWrites(publicOrigin));
   app.use(limitBodySize(options.maxBodyBytes ?? 1024 * 1024));
-  app.use(anonymousPageCache({ seconds: options.pageCacheSeconds ?? 0, hasSession, reportQueryCounts: options.reportQueryCounts }).middleware);
+  if (options.pageCacheSeconds) app.use(anonymousPageCache({ seconds: options.pageCacheSeconds, hasSession, reportQueryCounts: options.reportQueryCounts }).middleware);
 
   app.all(
     "*",

@@ -13,7 +13,7 @@
 import type { RequestHandler, Response } from "express";
 
 export interface PageCacheOptions {
-  /** How long a copy is served. 0 turns the cache off. */
+  /** How long a copy is served. */
   seconds: number;
   /** The most page bytes kept; the least recently used go first. */
   maxBytes?: number;
@@ -119,7 +119,7 @@ export function anonymousPageCache(options: PageCacheOptions): { cache: PageCach
       res.once("close", () => cache.invalidate());
       return next();
     }
-    if (options.seconds <= 0 || !isPublicPagePath(req.path) || options.hasSession(req.headers.cookie) || asksForFreshPage(req.headers)) return next();
+    if (!isPublicPagePath(req.path) || options.hasSession(req.headers.cookie) || asksForFreshPage(req.headers)) return next();
 
     const key = req.originalUrl;
     const nonce = res.locals.cspNonce as string;

@@ -492,8 +492,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 const RENDERED = { "cache-control": "no-cache" };
 
-async function probe(base: string, pagePath: string): Promise<{ status: number; queries: number | null; body: string }> {
-  const response = await fetch(base + pagePath, { redirect: "manual", headers: RENDERED });
+async function probe(base: string, pagePath: string, { fromPageCache = false } = {}): Promise<{ status: number; queries: number | null; body: string }> {
+  const response = await fetch(base + pagePath, { redirect: "manual", headers: fromPageCache ? {} : RENDERED });
   const body = await response.text();
   const header = response.headers.get("x-sql-queries");
   return { status: response.status, queries: header === null ? null : Number(header), body };
@@ -584,7 +584,7 @@ async function measurePages(base: string, specs: PageSpec[], server: RunningServ
     const latencies = tally.latencies.sort((a, b) => a - b);
     const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)]! : NaN);
     const mean = latencies.reduce((sum, v) => sum + v, 0) / Math.max(1, latencies.length);
-    const sqlProbe = await probe(base, spec.paths[0]!);
+    const sqlProbe = await probe(base, spec.paths[0]!, { fromPageCache: spec.fromPageCache });
     results.push({
       name: spec.name,
       path: spec.paths.length > 1 ? `${spec.paths[0]} (+${spec.paths.length - 1} more queries)` : spec.paths[0]!,
