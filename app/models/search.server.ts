@@ -128,14 +128,20 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
       inner join members m on m.id = t.author_id
       inner join posts p on p.thread_id = t.id and p.post_number = 1
       -- A thread found only by its replies shows the reply that matched (the accepted answer
-      -- first), not a question without the words. Only such threads pay for reading replies.
+      -- first), not a question without the words. Only such threads pay for reading replies, and
+      -- then only up to the first that matches, in order (the index on thread and number).
+      cross join lateral (
+        select to_tsvector('simple', t.title || ' ' || case when p.hidden_at is null then p.body_source else '' end) @@ (select q from q) as matches
+      ) heading
       left join lateral (
-        select r.id, r.body_source from posts r
-        where not (to_tsvector('simple', t.title || ' ' || case when p.hidden_at is null then p.body_source else '' end) @@ (select q from q))
-          and r.thread_id = t.id and r.hidden_at is null
-          and (r.post_number between 2 and ${sql.raw(String(SEARCHED_REPLIES.count + 1))} or r.id = t.accepted_post_id)
-          and to_tsvector('simple', r.body_source) @@ (select q from q)
-        order by r.id = t.accepted_post_id desc nulls last, r.post_number
+        (select r.id, r.body_source from posts r
+          where not heading.matches and r.id = t.accepted_post_id and r.hidden_at is null and to_tsvector('simple', r.body_source) @@ (select q from q))
+        union all
+        (select r.id, r.body_source from posts r
+          where not heading.matches and r.thread_id = t.id and r.post_number between 2 and ${sql.raw(String(SEARCHED_REPLIES.count + 1))} and r.hidden_at is null
+            and to_tsvector('simple', r.body_source) @@ (select q from q)
+          order by r.post_number
+          limit 1)
         limit 1
       ) reply on true
     )
