@@ -41,7 +41,10 @@ export function createApp(options: AppOptions): express.Express {
   if (options.reportQueryCounts) app.use(countQueries);
   app.use(rejectCrossSiteWrites(publicOrigin));
   app.use(limitBodySize(options.maxBodyBytes ?? 1024 * 1024));
-  if (options.pageCacheSeconds) app.use(anonymousPageCache({ seconds: options.pageCacheSeconds, hasSession, reportQueryCounts: options.reportQueryCounts }).middleware);
+  if (options.pageCacheSeconds) {
+    const signedIn = (res: express.Response) => res.locals.member != null;
+    app.use(anonymousPageCache({ seconds: options.pageCacheSeconds, hasSession, signedIn, reportQueryCounts: options.reportQueryCounts }).middleware);
+  }
 
   app.all(
     "*",
@@ -51,6 +54,8 @@ export function createApp(options: AppOptions): express.Express {
       async getLoadContext(req, res) {
         const session = await readSession(req.headers.cookie);
         if (session.setCookie) res.append("Set-Cookie", session.setCookie);
+        // For the page cache, which drops its copies after a member's write.
+        res.locals.member = session.member;
         return {
           member: session.member,
           sessionId: session.sessionId,

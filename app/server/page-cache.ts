@@ -6,9 +6,10 @@
  * it for each costs milliseconds of the one Node thread; sending a stored copy costs a fraction.
  * Signed-in members always get a fresh page, since theirs carries their name and notifications.
  *
- * A stored page is dropped when anything is written through this server (any request that is not
- * a GET or HEAD), so on one server a visitor never sees a page older than the last change. Writes
- * made elsewhere (another server process, the command line) show once the copy expires.
+ * Every stored page is dropped when a signed-in member's form post or action succeeds on this
+ * server (only members write what public pages show), so on one server a visitor never sees a
+ * page older than the last change. Writes made elsewhere (another server process, the command
+ * line) show once the copy expires.
  */
 import type { RequestHandler, Response } from "express";
 
@@ -19,6 +20,8 @@ export interface PageCacheOptions {
   maxBytes?: number;
   /** Whether a request's Cookie header carries a session: such requests are never served from or stored in the cache. */
   hasSession: (cookieHeader: string | undefined) => boolean;
+  /** Whether a request was made by a signed-in member, known once the app has read its session: only members write what public pages show. */
+  signedIn: (res: Response) => boolean;
   /** Answer X-SQL-Queries: 0 on a copy, as the rendered pages answer their count (benchmarks). */
   reportQueryCounts?: boolean;
 }
@@ -109,14 +112,19 @@ export function anonymousPageCache(options: PageCacheOptions): { cache: PageCach
   const cache = new PageCache(options.seconds * 1000, options.maxBytes ?? 32 * 1024 * 1024);
   const middleware: RequestHandler = (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
-      // Dropped as the write's answer goes out (its transaction has committed by then), before
-      // the client can ask for the next page; and again at the end, should the client have gone.
+      // Dropped as a member's write is answered (its transaction has committed by then), before
+      // the client can ask for the next page. Visitors' posts and refusals (4xx) change nothing a
+      // public page shows, so a script posting junk cannot empty the cache; an answer cut off
+      // part-way might have written, so it counts.
+      const wrote = () => options.signedIn(res) && (res.statusCode < 400 || res.statusCode >= 500);
       const end = res.end.bind(res) as (...args: unknown[]) => Response;
       res.end = ((...args: unknown[]) => {
-        cache.invalidate();
+        if (wrote()) cache.invalidate();
         return end(...args);
       }) as Response["end"];
-      res.once("close", () => cache.invalidate());
+      res.once("close", () => {
+        if (!res.writableFinished && options.signedIn(res)) cache.invalidate();
+      });
       return next();
     }
     if (!isPublicPagePath(req.path) || options.hasSession(req.headers.cookie) || asksForFreshPage(req.headers)) return next();
@@ -129,7 +137,9 @@ export function anonymousPageCache(options: PageCacheOptions): { cache: PageCach
       return;
     }
     res.setHeader("X-Page-Cache", "miss");
-    if (req.method === "GET") {
+    // Only addresses the pages can tell apart are kept: any other parameter would let a script
+    // fill the cache with copies of one page and push out the ones readers want.
+    if (req.method === "GET" && hasOnlyKnownParameters(req.query)) {
       const ticket = cache.ticket();
       captureBody(res, (body) => {
         if (res.statusCode !== 200 || res.hasHeader("Set-Cookie") || !res.hasHeader("Content-Type")) return;
@@ -140,6 +150,13 @@ export function anonymousPageCache(options: PageCacheOptions): { cache: PageCach
     next();
   };
   return { cache, middleware };
+}
+
+/** The query parameters public pages read: pagination, the leaderboard's period, a notice, and single fetch's route list. */
+const KNOWN_PARAMETERS = new Set(["page", "period", "notice", "_routes"]);
+
+function hasOnlyKnownParameters(query: Record<string, unknown>): boolean {
+  return Object.keys(query).every((name) => KNOWN_PARAMETERS.has(name));
 }
 
 /** A reload that bypasses the browser's cache (and any shared cache) asks for a fresh page. */

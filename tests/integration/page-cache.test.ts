@@ -85,21 +85,36 @@ describe("the page cache", () => {
     expect(await anonymous.text()).not.toContain(member.username);
   });
 
-  it("shows a reply posted through the forum to the very next visitor", async () => {
+  it("shows a reply posted through the forum to the very next visitor, and stays whole through refused posts", async () => {
     const thread = await makeThread(await makeMember());
     const path = `/t/${thread.id}/${thread.slug}`;
+    // Signing in is a write of its own: done before the pages are stored.
+    const replier = await signedIn(await makeMember());
     const visitor = new Visitor(app);
-    await visitor.get(path);
+    expect(cacheState(await visitor.get(path))).toBe("miss");
     expect(cacheState(await visitor.get(path))).toBe("hit");
-    expect(cacheState(await visitor.get("/"))).toBe("miss");
+
+    // Posts that change nothing a public page shows leave the copies: a visitor's (sent to sign
+    // in) and a member's refused one.
+    const visitorPost = await visitor.post(path, { intent: "reply", body: "Not signed in" });
+    expect([visitorPost.status, visitorPost.headers.get("location")?.startsWith("/login")]).toEqual([302, true]);
+    expect((await replier.post(path, { intent: "reply", body: "" })).status).toBe(400);
+    expect(cacheState(await visitor.get(path))).toBe("hit");
 
     const reply = `Check the MX record ${Date.now()}.`;
-    expect((await (await signedIn(await makeMember())).post(path, { intent: "reply", body: reply })).status).toBe(302);
-
+    expect((await replier.post(path, { intent: "reply", body: reply })).status).toBe(302);
     const after = await visitor.get(path);
     expect(cacheState(after)).toBe("miss");
     expect(await after.text()).toContain(reply);
-    expect(cacheState(await visitor.get("/"))).toBe("miss");
+  });
+
+  it("keeps no copy of an address with parameters the pages do not read", async () => {
+    const thread = await makeThread(await makeMember());
+    const visitor = new Visitor(app);
+    const junk = `/t/${thread.id}/${thread.slug}?utm_source=mail`;
+    expect([await visitor.get(junk), await visitor.get(junk)].map(cacheState)).toEqual(["miss", "miss"]);
+    const paged = `/t/${thread.id}/${thread.slug}?page=1`;
+    expect([await visitor.get(paged), await visitor.get(paged)].map(cacheState)).toEqual(["miss", "hit"]);
   });
 
   it("renders anew for a reload that asks for a fresh page, and never keeps search, refusals or redirects", async () => {
