@@ -128,20 +128,27 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
       inner join members m on m.id = t.author_id
       inner join posts p on p.thread_id = t.id and p.post_number = 1
       -- A thread found only by its replies shows the reply that matched (the accepted answer
-      -- first), not a question without the words. Only such threads pay for reading replies, and
-      -- then only up to the first that matches, in order (the index on thread and number).
+      -- first), not a question without the words: among the same replies its search document
+      -- holds (see refreshSearchDocument). Only such threads read replies, and then only in
+      -- order up to the first that matches.
       cross join lateral (
         select to_tsvector('simple', t.title || ' ' || case when p.hidden_at is null then p.body_source else '' end) @@ (select q from q) as matches
       ) heading
       left join lateral (
-        (select r.id, r.body_source from posts r
-          where not heading.matches and r.id = t.accepted_post_id and r.hidden_at is null and to_tsvector('simple', r.body_source) @@ (select q from q))
-        union all
-        (select r.id, r.body_source from posts r
-          where not heading.matches and r.thread_id = t.id and r.post_number between 2 and ${sql.raw(String(SEARCHED_REPLIES.count + 1))} and r.hidden_at is null
-            and to_tsvector('simple', r.body_source) @@ (select q from q)
-          order by r.post_number
-          limit 1)
+        select id, body_source from (
+          (select 1 as preference, r.id, r.body_source from posts r
+            where not heading.matches and r.id = t.accepted_post_id and r.hidden_at is null and to_tsvector('simple', r.body_source) @@ (select q from q))
+          union all
+          (select 2, r.id, r.body_source from (
+              select id, body_source, post_number from posts
+              where not heading.matches and thread_id = t.id and post_number > 1 and hidden_at is null and id is distinct from t.accepted_post_id
+              order by post_number limit ${sql.raw(String(SEARCHED_REPLIES.count))}
+            ) r
+            where to_tsvector('simple', r.body_source) @@ (select q from q)
+            order by r.post_number
+            limit 1)
+        ) candidates
+        order by preference
         limit 1
       ) reply on true
     )
