@@ -115,8 +115,8 @@ function SiteHeader() {
 
 /**
  * The signed-in member's links under their name: a disclosure that opens without JavaScript. With
- * it, the menu also closes as a menu should: after following one of its links, on Escape (focus
- * back on the name) and on a click elsewhere.
+ * it, the menu also closes as a menu should: when focus or a tap goes elsewhere, on Escape from
+ * inside it (focus back on the name), and after following one of its links.
  */
 function AccountMenu({ username, children }: { username: string; children: ReactNode }) {
   const menu = useRef<HTMLDetailsElement>(null);
@@ -125,22 +125,26 @@ function AccountMenu({ username, children }: { username: string; children: React
     if (menu.current) menu.current.open = false;
   }, [location.key]);
   useEffect(() => {
-    const close = (event: Event) => {
-      const details = menu.current;
-      if (!details?.open) return;
-      if (event instanceof KeyboardEvent) {
-        if (event.key !== "Escape") return;
-        details.open = false;
-        details.querySelector("summary")?.focus();
-      } else if (!details.contains(event.target as Node)) {
-        details.open = false;
-      }
+    const outside = (target: EventTarget | null) => !(target instanceof Node && menu.current?.contains(target));
+    const onPointerDown = (event: PointerEvent) => {
+      if (menu.current?.open && outside(event.target)) menu.current.open = false;
     };
-    document.addEventListener("keydown", close);
-    document.addEventListener("click", close);
+    const onFocusIn = (event: FocusEvent) => {
+      if (menu.current?.open && outside(event.target)) menu.current.open = false;
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      const details = menu.current;
+      if (event.key !== "Escape" || event.defaultPrevented || !details?.open || outside(document.activeElement)) return;
+      details.open = false;
+      details.querySelector("summary")?.focus();
+    };
+    document.addEventListener("pointerdown", onPointerDown);
+    document.addEventListener("focusin", onFocusIn);
+    document.addEventListener("keydown", onKeyDown);
     return () => {
-      document.removeEventListener("keydown", close);
-      document.removeEventListener("click", close);
+      document.removeEventListener("pointerdown", onPointerDown);
+      document.removeEventListener("focusin", onFocusIn);
+      document.removeEventListener("keydown", onKeyDown);
     };
   }, []);
   return (
