@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { cp, mkdtemp, readdir, readFile, rename, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -123,23 +123,33 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, { before
 async function migratedPgliteTemplate(): Promise<string> {
   const migrations = path.join(root, "db/migrations");
   const hash = createHash("sha256");
-  hash.update(JSON.parse(await readFile(path.join(root, "node_modules/@electric-sql/pglite/package.json"), "utf8")).version as string);
+  // What makes the directory: the database engine, the migration runner and the migrations.
+  for (const pkg of ["@electric-sql/pglite", "drizzle-orm"]) {
+    hash.update(JSON.parse(await readFile(path.join(root, "node_modules", pkg, "package.json"), "utf8")).version as string);
+  }
+  for (const file of ["db/client.ts", "db/migrator.ts"]) hash.update(await readFile(path.join(root, file)));
   for (const file of (await readdir(migrations, { recursive: true })).sort()) {
-    const full = path.join(migrations, file);
-    if (file.endsWith(".sql") || file.endsWith(".json")) hash.update(file).update(await readFile(full));
+    if (file.endsWith(".sql") || file.endsWith(".json")) hash.update(file).update(await readFile(path.join(migrations, file)));
   }
   const template = path.join(root, ".cache/e2e", `pglite-${hash.digest("hex").slice(0, 16)}`);
   if (existsSync(path.join(template, "PG_VERSION"))) return template;
   // Built aside and renamed into place, so that a template that exists is a whole one.
-  const building = `${template}.${process.pid}`;
-  await rm(building, { recursive: true, force: true });
-  const handle = openDatabase({ pgliteDir: building });
+  await mkdir(path.dirname(template), { recursive: true });
+  const building = await mkdtemp(`${template}.building-`);
   try {
-    await runMigrations(handle);
+    const handle = openDatabase({ pgliteDir: building });
+    try {
+      await runMigrations(handle);
+    } finally {
+      await handle.close();
+    }
+    await rename(building, template);
+  } catch (error) {
+    // Another run finished the same template first: use theirs.
+    if (!existsSync(path.join(template, "PG_VERSION"))) throw error;
   } finally {
-    await handle.close();
+    await rm(building, { recursive: true, force: true });
   }
-  await rename(building, template);
   return template;
 }
 
