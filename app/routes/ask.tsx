@@ -86,13 +86,15 @@ export default function Ask() {
   const [typedTitle, setTypedTitle] = useState(values.title ?? data.title);
 
   // While typing, ask for similar solved threads (debounced); without JavaScript, step 2 shows them.
+  // The title the page arrived with has its suggestions already: asking again on load would only
+  // race the asker's first click, which aborts the request.
   useEffect(() => {
-    if (typedTitle.trim().length < 8) return;
+    if (typedTitle.trim().length < 8 || typedTitle === data.title) return;
     const timer = setTimeout(() => suggestions.load(`/ask?title=${encodeURIComponent(typedTitle)}`), 400);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the fetcher's identity changes every render
   }, [typedTitle]);
-  const similar = suggestions.data?.similar ?? data.similar;
+  const similar = typedTitle === data.title ? data.similar : suggestions.data?.similar ?? data.similar;
 
   const categoryOptions = (
     <div className={errors.category ? "field field--invalid" : "field"}>
