@@ -43,7 +43,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(limitBodySize(options.maxBodyBytes ?? 1024 * 1024));
   if (options.pageCacheSeconds) {
     const signedIn = (res: express.Response) => res.locals.member != null;
-    app.use(anonymousPageCache({ seconds: options.pageCacheSeconds, hasSession, signedIn, reportQueryCounts: options.reportQueryCounts }).middleware);
+    app.use(anonymousPageCache({ seconds: options.pageCacheSeconds, hasSession, signedIn, reportQueryCounts: options.reportQueryCounts }));
   }
 
   app.all(

@@ -108,9 +108,9 @@ export class PageCache {
   }
 }
 
-export function anonymousPageCache(options: PageCacheOptions): { cache: PageCache; middleware: RequestHandler } {
+export function anonymousPageCache(options: PageCacheOptions): RequestHandler {
   const cache = new PageCache(options.seconds * 1000, options.maxBytes ?? 32 * 1024 * 1024);
-  const middleware: RequestHandler = (req, res, next) => {
+  return (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
       // Dropped as a member's write is answered (its transaction has committed by then), before
       // the client can ask for the next page. Visitors' posts and refusals (4xx) change nothing a
@@ -149,7 +149,6 @@ export function anonymousPageCache(options: PageCacheOptions): { cache: PageCach
     }
     next();
   };
-  return { cache, middleware };
 }
 
 /** The query parameters public pages read: pagination, the leaderboard's period, a notice, and single fetch's route list. */
