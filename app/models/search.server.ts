@@ -119,7 +119,7 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
     ),
     found as (
       select t.id, t.title, t.slug, t.reply_count as "replyCount", hits.solved, c.name as "categoryName", c.slug as "categorySlug",
-        m.username as "authorName", case when p.hidden_at is null then p.body_source else '' end as question,
+        m.username as "authorName", question.text as question,
         reply.body_source as reply, reply.id = t.accepted_post_id as "replyAccepted",
         hits.first_tier, hits.rank, hits.last_posted_at
       from hits
@@ -127,12 +127,14 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
       inner join categories c on c.id = t.category_id
       inner join members m on m.id = t.author_id
       inner join posts p on p.thread_id = t.id and p.post_number = 1
+      -- A question hidden after flags shows nothing of itself, nor does it count as matching.
+      cross join lateral (select case when p.hidden_at is null then p.body_source else '' end as text) question
       -- A thread found only by its replies shows the reply that matched (the accepted answer
       -- first), not a question without the words: among the same replies its search document
       -- holds (see refreshSearchDocument). Only such threads read replies, and then only in
       -- order up to the first that matches.
       cross join lateral (
-        select to_tsvector('simple', t.title || ' ' || case when p.hidden_at is null then p.body_source else '' end) @@ (select q from q) as matches
+        select to_tsvector('simple', t.title || ' ' || question.text) @@ (select q from q) as matches
       ) heading
       left join lateral (
         select id, body_source from (
