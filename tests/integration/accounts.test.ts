@@ -6,7 +6,7 @@ import { readSession, startSession } from "~/auth/session.server";
 import { signIn } from "~/auth/sign-in.server";
 import { createMember, changePassword, setRole } from "~/models/members.server";
 import { completePasswordReset, isResetTokenUsable, requestPasswordReset } from "~/models/password-resets.server";
-import { GOOD_PASSWORD, makeMember, roleOf, uniqueName } from "../support/factories";
+import { GOOD_PASSWORD, logFor, makeMember, roleOf, uniqueName } from "../support/factories";
 
 const cookieValue = (setCookie: string) => setCookie.split(";")[0]!;
 
@@ -172,7 +172,7 @@ describe("roles", () => {
     const member = await makeMember();
     expect(await setRole(admin, member.id, "moderator")).toMatchObject({ ok: true, member: { role: "moderator" } });
     expect(await setRole(admin, member.id, "member")).toMatchObject({ ok: true, member: { role: "member" } });
-    const log = await db().select().from(moderationLog).where(and(eq(moderationLog.targetType, "member"), eq(moderationLog.targetId, String(member.id))));
+    const log = await logFor("member", member.id);
     expect(log.map((entry) => [entry.actorId, entry.action, entry.details])).toEqual([
       [admin.id, "member.role_changed", { from: "member", to: "moderator" }],
       [admin.id, "member.role_changed", { from: "moderator", to: "member" }],

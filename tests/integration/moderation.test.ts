@@ -13,7 +13,7 @@ import { flagPost, mergeThread, moveThread, resolveFlags, reviewQueue, setPostHi
 import { searchThreads } from "~/models/search.server";
 import { saveSetting, SETTINGS } from "~/models/settings.server";
 import { createReply, createThread, editPost, getThreadPage, listThreads } from "~/models/threads.server";
-import { makeMember, makeReply, makeThread } from "../support/factories";
+import { logFor, makeMember, makeReply, makeThread } from "../support/factories";
 import { NO_POSTING_LIMITS } from "../support/database-per-file";
 
 async function postById(id: number) {
@@ -35,9 +35,6 @@ async function foundBy(word: string): Promise<number[]> {
   return (await searchThreads({ query: word, page: 1 })).results.map((r) => r.id);
 }
 
-async function logFor(targetType: string, targetId: number) {
-  return db().select().from(moderationLog).where(and(eq(moderationLog.targetType, targetType), eq(moderationLog.targetId, String(targetId)))).orderBy(moderationLog.id);
-}
 
 describe("posting limits", () => {
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { db } from "~db/client";
-import { members, posts, type Role } from "~db/schema";
+import { members, moderationLog, posts, type Role } from "~db/schema";
 import { acceptAnswer } from "~/models/answers.server";
 import { createMember } from "~/models/members.server";
 import type { Actor } from "~/models/permissions";
@@ -77,4 +77,9 @@ export async function makeTrustedModerator(accepted = 10) {
     answers.push({ threadId: thread.id, postId: reply.id });
   }
   return { ...moderator, answers };
+}
+
+/** The moderation log's entries about one target, oldest first. */
+export async function logFor(targetType: string, targetId: number) {
+  return db().select().from(moderationLog).where(and(eq(moderationLog.targetType, targetType), eq(moderationLog.targetId, String(targetId)))).orderBy(moderationLog.id);
 }
