@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Field, FormError } from "~/components/field";
 import { parseForm } from "~/lib/forms";
@@ -82,7 +82,7 @@ export default function Ask() {
   const busy = useNavigation().state === "submitting";
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
-  const suggestions = useFetcher<typeof loader>();
+  const [suggested, setSuggested] = useState<{ similar: Similar } | null>(null);
   const [typedTitle, setTypedTitle] = useState(values.title ?? data.title);
 
   // While typing, ask for similar solved threads (debounced); without JavaScript, step 2 shows them.
@@ -90,11 +90,20 @@ export default function Ask() {
   // race the asker's first click, which aborts the request.
   useEffect(() => {
     if (typedTitle.trim().length < 8 || typedTitle === data.title) return;
-    const timer = setTimeout(() => suggestions.load(`/ask?title=${encodeURIComponent(typedTitle)}`), 400);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the fetcher's identity changes every render
-  }, [typedTitle]);
-  const similar = typedTitle === data.title ? data.similar : suggestions.data?.similar ?? data.similar;
+    const request = new AbortController();
+    const timer = setTimeout(() => {
+      fetch(`/ask/similar?title=${encodeURIComponent(typedTitle)}`, { signal: request.signal })
+        .then((response) => (response.ok ? (response.json() as Promise<{ similar: Similar }>) : null))
+        .then((body) => body && setSuggested(body))
+        // Cancelled by the next keystroke or by leaving the page; suggestions are a help, not a step.
+        .catch(() => {});
+    }, 400);
+    return () => {
+      clearTimeout(timer);
+      request.abort();
+    };
+  }, [typedTitle, data.title]);
+  const similar = typedTitle === data.title ? data.similar : suggested?.similar ?? data.similar;
 
   const categoryOptions = (
     <div className={errors.category ? "field field--invalid" : "field"}>
