@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
@@ -6,8 +7,7 @@ const resolve = { alias: { "~": `${root}app`, "~db": `${root}db` } };
 
 /** The integration suite, run once per database driver. */
 function integration(name: string, driver: "pglite" | "postgres", globalSetup: string[] = []): TestProjectInlineConfiguration {
-  // Files share the one PostgreSQL database (and its outbox), so they take turns there; each
-  // PGlite file has a database of its own and can run beside the others.
+  // Each file has a database of its own (tests/support/database-per-file.ts), so files run side by side.
   return {
     resolve,
     test: {
@@ -17,7 +17,6 @@ function integration(name: string, driver: "pglite" | "postgres", globalSetup: s
       env: { HOSTHELP_TEST_DRIVER: driver },
       globalSetup,
       setupFiles: ["tests/support/database-per-file.ts"],
-      fileParallelism: driver === "pglite",
       testTimeout: 30_000,
       hookTimeout: 60_000,
     },
@@ -27,6 +26,10 @@ function integration(name: string, driver: "pglite" | "postgres", globalSetup: s
 export default defineConfig({
   test: {
     root,
+    // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine.
+    // Integration files spend much of their time waiting (on PostgreSQL, child processes, the
+    // hook's 10 s time limit), so one per core keeps the machine busy.
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       { resolve, test: { name: "unit", root, include: ["tests/unit/**/*.test.ts"] } },
       integration("integration (PGlite)", "pglite"),

@@ -1,6 +1,8 @@
 /**
- * Vitest global setup for the PostgreSQL run: creates a database of its own on the server named
- * by TEST_DATABASE_URL, migrates it, hands its URL to the tests, and drops it afterwards.
+ * Vitest global setup for the PostgreSQL run: creates a migrated template database on the server
+ * named by TEST_DATABASE_URL and drops it afterwards. Each test file copies it into a database of
+ * its own (tests/support/database-per-file.ts), so files run side by side and never see each
+ * other's rows (an outbox worker in one file would otherwise deliver every file's email).
  */
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
@@ -9,33 +11,50 @@ import { runMigrations } from "~db/migrator";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    databaseUrl: string;
+    templateDatabase: string;
   }
 }
 
-export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export interface ScratchDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/** A new, uniquely named database on the server at `serverUrl`: empty, or a copy of `template`. */
+export async function createScratchDatabase(serverUrl: string, prefix: string, template?: string): Promise<ScratchDatabase> {
   const name = `${prefix}_${Date.now()}_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  await admin.end();
+  try {
+    await admin.unsafe(`create database "${name}"${template ? ` template "${template}"` : ""}`);
+  } finally {
+    await admin.end();
+  }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    name,
     async drop() {
       const dropper = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      await dropper.unsafe(`drop database if exists "${name}" with (force)`);
-      await dropper.end();
+      try {
+        await dropper.unsafe(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await dropper.end();
+      }
     },
   };
 }
 
 export default async function setup(project: TestProject) {
-  const serverUrl = process.env.TEST_DATABASE_URL!;
-  const scratch = await createScratchDatabase(serverUrl, "hosthelp_test");
-  const handle = openDatabase({ databaseUrl: scratch.url, poolSize: 2 });
-  await runMigrations(handle);
-  await handle.close();
-  project.provide("databaseUrl", scratch.url);
-  return scratch.drop;
+  const template = await createScratchDatabase(process.env.TEST_DATABASE_URL!, "hosthelp_test_template");
+  const handle = openDatabase({ databaseUrl: template.url, poolSize: 1 });
+  try {
+    await runMigrations(handle);
+  } finally {
+    // CREATE DATABASE … TEMPLATE refuses while anyone is connected to the template.
+    await handle.close();
+  }
+  project.provide("templateDatabase", template.name);
+  return template.drop;
 }
