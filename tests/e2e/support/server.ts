@@ -120,7 +120,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, { before
  * version, and copied for each server: initdb and the migrations take 15-20 s of every start,
  * a copy well under one. The server then starts on it as on any existing forum.
  */
-async function migratedPgliteTemplate(): Promise<string> {
+export async function migratedPgliteTemplate(): Promise<string> {
   const migrations = path.join(root, "db/migrations");
   const hash = createHash("sha256");
   // What makes the directory: the database engine, the migration runner and the migrations.
