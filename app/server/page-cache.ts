@@ -5,6 +5,8 @@
  * thread, and when a host has an outage hundreds of them open the same thread at once. Rendering
  * it for each costs milliseconds of the one Node thread; sending a stored copy costs a fraction.
  * Signed-in members always get a fresh page, since theirs carries their name and notifications.
+ * When a copy expires, visitors who ask for the page while it is rendered again wait for that one
+ * rendering instead of each starting their own.
  *
  * Every stored page is dropped when a signed-in member's form post or action succeeds on this
  * server (only members write what public pages show), so on one server a visitor never sees a
@@ -110,6 +112,8 @@ export class PageCache {
 
 export function anonymousPageCache(options: PageCacheOptions): RequestHandler {
   const cache = new PageCache(options.seconds * 1000, options.maxBytes ?? 32 * 1024 * 1024);
+  /** The addresses being rendered for the cache now, each settling once its page is stored or refused. */
+  const rendering = new Map<string, Promise<void>>();
   return (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
       // Dropped as a member's write is answered (its transaction has committed by then), before
@@ -131,24 +135,51 @@ export function anonymousPageCache(options: PageCacheOptions): RequestHandler {
 
     const key = req.originalUrl;
     const nonce = res.locals.cspNonce as string;
-    const stored = cache.get(key);
-    if (stored) {
-      sendStored(res, stored, nonce, req.method === "HEAD", options.reportQueryCounts ?? false);
-      return;
-    }
-    res.setHeader("X-Page-Cache", "miss");
+    const serveStored = () => {
+      const stored = cache.get(key);
+      if (stored) sendStored(res, stored, nonce, req.method === "HEAD", options.reportQueryCounts ?? false);
+      return Boolean(stored);
+    };
+    if (serveStored()) return;
     // Only addresses the pages can tell apart are kept: any other parameter would let a script
     // fill the cache with copies of one page and push out the ones readers want.
-    if (req.method === "GET" && hasOnlyKnownParameters(req.query)) {
-      const ticket = cache.ticket();
-      captureBody(res, (body) => {
+    if (!hasOnlyKnownParameters(req.query)) return renderAnew(res, next);
+
+    // When a busy page expires, everyone asking for it meanwhile waits for one rendering rather
+    // than rendering it again each. If that one is not kept (an error, a write meanwhile), each renders its own.
+    const pending = rendering.get(key);
+    if (pending) {
+      void pending.then(() => serveStored() || renderAnew(res, next));
+      return;
+    }
+    if (req.method === "HEAD") return renderAnew(res, next);
+    // Waiters are let go once the page is stored (or refused), as its last byte is written: not
+    // once a slow reader has downloaded it. An answer cut off before its end lets them go too.
+    let release!: () => void;
+    const rendered = new Promise<void>((resolve) => (release = resolve));
+    const over = () => {
+      if (rendering.get(key) === rendered) rendering.delete(key);
+      release();
+    };
+    rendering.set(key, rendered);
+    res.once("close", over);
+    const ticket = cache.ticket();
+    captureBody(res, (body) => {
+      try {
         if (res.statusCode !== 200 || res.hasHeader("Set-Cookie") || !res.hasHeader("Content-Type")) return;
         const headers = res.getHeaderNames().filter((name) => name === "content-type" || name.startsWith("x-remix-"));
         cache.store(key, ticket, { headers: headers.map((name) => [name, String(res.getHeader(name))]), parts: splitAt(body, Buffer.from(nonce)) });
-      });
-    }
-    next();
+      } finally {
+        over();
+      }
+    });
+    renderAnew(res, next);
   };
+}
+
+function renderAnew(res: Response, next: () => void): void {
+  res.setHeader("X-Page-Cache", "miss");
+  next();
 }
 
 /** The query parameters public pages read: pagination, the leaderboard's period, a notice, and single fetch's route list. */

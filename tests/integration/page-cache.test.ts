@@ -68,6 +68,22 @@ describe("the page cache", () => {
     expect([head.status, cacheState(head), head.headers.get("content-length"), await head.text()]).toEqual([200, "hit", String(Buffer.byteLength(copy.body)), ""]);
   });
 
+  it("renders a page once for visitors who ask for it at the same moment, the others waiting for that copy", async () => {
+    const title = `Outage: every site on the server answers 503 ${Date.now()}`;
+    const thread = await makeThread(await makeMember(), { title });
+    const path = `/t/${thread.id}/${thread.slug}`;
+
+    const answers = await Promise.all(Array.from({ length: 8 }, () => new Visitor(app).get(path)));
+    expect(answers.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(answers.map(cacheState).sort()).toEqual(["hit", "hit", "hit", "hit", "hit", "hit", "hit", "miss"]);
+    const pages = await Promise.all(answers.map(nonces));
+    for (const page of pages) {
+      expect(page.inPage).toEqual([page.header]);
+      expect(page.body).toContain(title);
+    }
+    expect(new Set(pages.map((page) => page.header)).size).toBe(8);
+  });
+
   it("never serves a member's page from it, nor keeps one for others", async () => {
     const member = await makeMember();
     const thread = await makeThread(await makeMember());
