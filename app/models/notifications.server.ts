@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { aliasedTable, and, count, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
 import { members, notifications, threadWatches, threads, type NotificationKind } from "~db/schema";
 import { EMAIL_TOPIC, type EmailMessage } from "~/jobs/email.server";
@@ -162,6 +162,9 @@ export async function unreadCount(memberId: number): Promise<number> {
 
 /** A member's latest notifications; a thread they can no longer see (hidden since) goes unnamed. */
 export async function listNotifications(viewer: Actor, limit = 50) {
+  // A merged duplicate is hidden, and its posts live on in the thread it was merged into: its
+  // notifications name that thread, where opening them leads.
+  const mergedInto = aliasedTable(threads, "merged_into");
   const rows = await db()
     .select({
       id: notifications.id,
@@ -171,21 +174,21 @@ export async function listNotifications(viewer: Actor, limit = 50) {
       threadId: notifications.threadId,
       postId: notifications.postId,
       grantId: notifications.grantId,
-      threadTitle: threads.title,
-      threadAuthorId: threads.authorId,
-      threadHiddenAt: threads.hiddenAt,
+      thread: { title: threads.title, authorId: threads.authorId, hiddenAt: threads.hiddenAt },
+      mergedInto: { title: mergedInto.title, authorId: mergedInto.authorId, hiddenAt: mergedInto.hiddenAt },
       actorName: members.username,
     })
     .from(notifications)
     .leftJoin(threads, eq(threads.id, notifications.threadId))
+    .leftJoin(mergedInto, eq(mergedInto.id, threads.mergedIntoId))
     .leftJoin(members, eq(members.id, notifications.actorId))
     .where(eq(notifications.memberId, viewer.id))
     .orderBy(desc(notifications.createdAt))
     .limit(limit);
-  return rows.map(({ threadTitle, threadAuthorId, threadHiddenAt, ...notification }) => ({
-    ...notification,
-    threadTitle: threadAuthorId !== null && canSee(viewer, { authorId: threadAuthorId, hiddenAt: threadHiddenAt }) ? threadTitle : null,
-  }));
+  return rows.map(({ thread, mergedInto, ...notification }) => {
+    const shown = mergedInto ?? thread;
+    return { ...notification, threadTitle: shown && canSee(viewer, shown) ? shown.title : null };
+  });
 }
 
 /** Marks one notification read and returns where it points, or null if it is not the member's. */

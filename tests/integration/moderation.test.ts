@@ -9,6 +9,7 @@ import { answerAccepts, flags, moderationLog, notifications, posts, sessions, th
 import { startSession } from "~/auth/session.server";
 import { acceptAnswer } from "~/models/answers.server";
 import { listLog } from "~/models/moderation-log.server";
+import { listNotifications } from "~/models/notifications.server";
 import { flagPost, mergeThread, moveThread, resolveFlags, reviewQueue, setPostHidden, suspendMember, toggleThread, unsuspendMember } from "~/models/moderation.server";
 import { searchThreads } from "~/models/search.server";
 import { saveSetting, SETTINGS } from "~/models/settings.server";
@@ -278,9 +279,11 @@ describe("curating", () => {
 
   it("merges a duplicate: its posts follow the target's and its address leads there", async () => {
     const moderator = await makeMember({ role: "moderator" });
-    const target = await makeThread(await makeMember());
+    const targetTitle = `Emails to Gmail bounce with 550 ${Date.now()}`;
+    const target = await makeThread(await makeMember(), { title: targetTitle });
     await makeReply(await makeMember(), target.id);
-    const duplicate = await makeThread(await makeMember(), { title: "Same question asked again" });
+    const duplicateAsker = await makeMember();
+    const duplicate = await makeThread(duplicateAsker, { title: "Same question asked again" });
     await makeReply(await makeMember(), duplicate.id, "Answer in the duplicate");
     expect(await mergeThread(moderator, duplicate.id, duplicate.id)).toMatchObject({ ok: false, status: 400 });
     expect(await mergeThread(moderator, duplicate.id, target.id, "Duplicate")).toMatchObject({ ok: true });
@@ -290,6 +293,8 @@ describe("curating", () => {
     expect(await getThreadPage(duplicate.id, 1, null)).toBeNull();
     const { mergedTarget } = await import("~/models/threads.server");
     expect(await mergedTarget(duplicate.id)).toEqual({ id: target.id, slug: target.slug });
+    // The notification of the answer names the thread the answer now lives in, where opening it leads.
+    expect((await listNotifications(duplicateAsker)).map((n) => [n.kind, n.threadId, n.threadTitle])).toEqual([["reply_on_your_thread", duplicate.id, targetTitle]]);
     expect(await mergeThread(moderator, duplicate.id, target.id)).toMatchObject({ ok: false, status: 409 });
   });
 
