@@ -2,10 +2,13 @@
  * The server matches routes through @remix-run/router's CommonJS build, patched at install time
  * (.patches/, applied by `postinstall`) to flatten a route tree and compile its patterns once
  * instead of on every match. These tests hold the patched matcher to the router's own rules.
+ * Two more patches keep that cache useful: Remix's RemixServer and react-router-dom's static
+ * router build their route trees once per build instead of once per request.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type * as Router from "@remix-run/router";
+import type * as StaticRouter from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
 
 const require = createRequire(import.meta.url);
@@ -84,5 +87,34 @@ describe("route matching (patched router)", () => {
     const b = forumRoutes();
     expect(matchRoutes(a, "/search")!.at(-1)!.route).toBe(a[0]!.children?.[4]);
     expect(matchRoutes(b, "/search")!.at(-1)!.route).toBe(b[0]!.children?.[4]);
+  });
+});
+
+describe("the static router (patched react-router-dom)", () => {
+  const { createStaticHandler, createStaticRouter } = require("react-router-dom/server") as typeof StaticRouter;
+
+  async function render(routes: Route[], path: string) {
+    const context = await createStaticHandler(routes as never).query(new Request(`http://localhost${path}`));
+    if (context instanceof Response) throw new Error(`${path} answered ${context.status}`);
+    return createStaticRouter(routes as never, context);
+  }
+
+  it("is handed one route tree per build by the patched RemixServer", () => {
+    expect(readFileSync(require.resolve("@remix-run/react/dist/server.js"), "utf8")).toContain("serverRoutesFor(manifest, routeModules");
+  });
+
+  it("builds its data routes once per route tree, and gives every request its own matches", async () => {
+    const routes = forumRoutes();
+    const thread = await render(routes, "/t/42/how-to-set-mx");
+    const admin = await render(routes, "/admin/members");
+    expect(admin.routes).toBe(thread.routes);
+    expect(thread.state.matches.map((m) => [m.route.id, m.params])).toEqual([
+      ["root", { id: "42", slug: "how-to-set-mx" }],
+      ["thread", { id: "42", slug: "how-to-set-mx" }],
+    ]);
+    expect(admin.state.matches.map((m) => m.route.id)).toEqual(["root", "admin", "admin-members"]);
+    // The matches point into the shared data routes, as the router's own would.
+    expect(admin.state.matches.at(-1)!.route).toBe(admin.routes[0]!.children![5]!.children![1]);
+    expect((await render(forumRoutes(), "/search")).routes).not.toBe(thread.routes);
   });
 });
