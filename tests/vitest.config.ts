@@ -28,8 +28,9 @@ export default defineConfig({
     root,
     // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine.
     // Integration files spend much of their time waiting (on PostgreSQL, child processes, the
-    // hook's 10 s time limit), so one per core keeps the machine busy.
-    maxWorkers: Math.max(2, availableParallelism()),
+    // hook's 10 s time limit), so one per core keeps the machine busy. At most 4: a PostgreSQL
+    // file can hold 15 connections (pools, child processes), and the server takes 100 by default.
+    maxWorkers: Math.min(4, Math.max(2, availableParallelism())),
     projects: [
       { resolve, test: { name: "unit", root, include: ["tests/unit/**/*.test.ts"] } },
       integration("integration (PGlite)", "pglite"),

@@ -174,8 +174,9 @@ export async function listNotifications(viewer: Actor, limit = 50) {
       threadId: notifications.threadId,
       postId: notifications.postId,
       grantId: notifications.grantId,
-      thread: { title: threads.title, authorId: threads.authorId, hiddenAt: threads.hiddenAt },
-      mergedInto: { title: mergedInto.title, authorId: mergedInto.authorId, hiddenAt: mergedInto.hiddenAt },
+      // Drizzle reads a left-joined object as missing when its first column is null: the id.
+      thread: { id: threads.id, title: threads.title, authorId: threads.authorId, hiddenAt: threads.hiddenAt },
+      mergedInto: { id: mergedInto.id, title: mergedInto.title, authorId: mergedInto.authorId, hiddenAt: mergedInto.hiddenAt },
       actorName: members.username,
     })
     .from(notifications)

@@ -112,7 +112,7 @@ export class PageCache {
 
 export function anonymousPageCache(options: PageCacheOptions): RequestHandler {
   const cache = new PageCache(options.seconds * 1000, options.maxBytes ?? 32 * 1024 * 1024);
-  /** The addresses being rendered for the cache now, each settling once its page is stored or refused. */
+  /** The addresses being rendered for the cache now, each settling once its page is stored or refused, or its answer is cut off. */
   const rendering = new Map<string, Promise<void>>();
   return (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -146,10 +146,15 @@ export function anonymousPageCache(options: PageCacheOptions): RequestHandler {
     if (!hasOnlyKnownParameters(req.query)) return renderAnew(res, next);
 
     // When a busy page expires, everyone asking for it meanwhile waits for one rendering rather
-    // than rendering it again each. If that one is not kept (an error, a write meanwhile), each renders its own.
+    // than rendering it again each. If that one is not kept (a 404, a write meanwhile, its reader
+    // leaving) or takes too long, each renders its own; one whose reader has left renders nothing.
     const pending = rendering.get(key);
     if (pending) {
-      void pending.then(() => serveStored() || renderAnew(res, next));
+      waitForRendering(pending, res)
+        .then((stillWanted) => {
+          if (stillWanted && !serveStored()) renderAnew(res, next);
+        })
+        .catch(next);
       return;
     }
     if (req.method === "HEAD") return renderAnew(res, next);
@@ -175,6 +180,24 @@ export function anonymousPageCache(options: PageCacheOptions): RequestHandler {
     });
     renderAnew(res, next);
   };
+}
+
+/** How long a request waits for another's rendering of its page before rendering its own. */
+const LONGEST_WAIT_MS = 5_000;
+
+/** Settles once `rendered` does or the wait is over (true), or once this request's reader has left (false). */
+function waitForRendering(rendered: Promise<void>, res: Response): Promise<boolean> {
+  return new Promise((resolve) => {
+    const settle = (stillWanted: boolean) => {
+      clearTimeout(timer);
+      res.off("close", left);
+      resolve(stillWanted);
+    };
+    const left = () => settle(false);
+    const timer = setTimeout(() => settle(true), LONGEST_WAIT_MS);
+    res.once("close", left);
+    void rendered.then(() => settle(true));
+  });
 }
 
 function renderAnew(res: Response, next: () => void): void {

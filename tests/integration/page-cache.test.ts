@@ -82,6 +82,11 @@ describe("the page cache", () => {
       expect(page.body).toContain(title);
     }
     expect(new Set(pages.map((page) => page.header)).size).toBe(8);
+
+    // A page that is not kept (a removed thread's 404) is rendered for each of them in the end.
+    const missing = await Promise.all(Array.from({ length: 4 }, () => new Visitor(app).get("/t/2000000000/gone")));
+    expect(missing.map((r) => [r.status, cacheState(r)])).toEqual(Array(4).fill([404, "miss"]));
+    for (const page of missing) expect(await page.text()).toContain("This thread does not exist or was removed.");
   });
 
   it("never serves a member's page from it, nor keeps one for others", async () => {

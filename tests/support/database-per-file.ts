@@ -15,7 +15,8 @@ let scratch: ScratchDatabase | undefined;
 
 beforeAll(async () => {
   if (process.env.HOSTHELP_TEST_DRIVER === "postgres") {
-    scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, "hosthelp_test", inject("templateDatabase"));
+    const template = inject("templateDatabase");
+    scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, template, template);
     process.env.DATABASE_URL = scratch.url;
     process.env.DATABASE_POOL_SIZE = "5";
   } else {
@@ -29,6 +30,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeDatabase();
-  await scratch?.drop();
+  try {
+    await closeDatabase();
+  } finally {
+    await scratch?.drop();
+  }
 });

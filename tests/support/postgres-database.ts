@@ -23,7 +23,9 @@ export interface ScratchDatabase {
 
 /** A new, uniquely named database on the server at `serverUrl`: empty, or a copy of `template`. */
 export async function createScratchDatabase(serverUrl: string, prefix: string, template?: string): Promise<ScratchDatabase> {
-  const name = `${prefix}_${Date.now()}_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+  const name = `${prefix}_${Date.now().toString(36)}_${process.pid.toString(36)}_${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
+  // PostgreSQL would cut a longer name short, and drop() would then miss the database.
+  if (name.length > 63) throw new Error(`Database name too long: ${name}`);
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`create database "${name}"${template ? ` template "${template}"` : ""}`);
@@ -47,7 +49,8 @@ export async function createScratchDatabase(serverUrl: string, prefix: string, t
 }
 
 export default async function setup(project: TestProject) {
-  const template = await createScratchDatabase(process.env.TEST_DATABASE_URL!, "hosthelp_test_template");
+  const serverUrl = process.env.TEST_DATABASE_URL!;
+  const template = await createScratchDatabase(serverUrl, "hosthelp_test");
   const handle = openDatabase({ databaseUrl: template.url, poolSize: 1 });
   try {
     await runMigrations(handle);
@@ -56,5 +59,15 @@ export default async function setup(project: TestProject) {
     await handle.close();
   }
   project.provide("templateDatabase", template.name);
-  return template.drop;
+  return async () => {
+    // The files' copies are named after the template, so any a failed file left behind go too.
+    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    try {
+      const copies = await admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${`${template.name}_`})`;
+      for (const { datname } of copies) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+    } finally {
+      await admin.end();
+    }
+    await template.drop();
+  };
 }

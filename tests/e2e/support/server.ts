@@ -153,7 +153,11 @@ export async function migratedPgliteTemplate(): Promise<string> {
   return template;
 }
 
-/** A port the OS says is free right now. Another process could take it before the server does; on this CI machine nothing else does. */
+/**
+ * A port the OS says is free right now. Another process could take it before the server does: the
+ * browser test files beside this one probe too, but the OS picks each from a range of thousands,
+ * and a clash would show as a failed start, not as a wrong answer.
+ */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
