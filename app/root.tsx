@@ -57,7 +57,7 @@ function SiteHeader() {
           <label htmlFor="site-search-q" className="visually-hidden">
             Search the forum
           </label>
-          <input id="site-search-q" type="search" name="q" placeholder="Search questions…" defaultValue={location.pathname === "/search" ? params.get("q") ?? "" : ""} />
+          <input id="site-search-q" type="search" name="q" placeholder="Search…" defaultValue={location.pathname === "/search" ? params.get("q") ?? "" : ""} />
           <button type="submit">Search</button>
         </form>
         <nav aria-label="Forum" className="site-nav">
