@@ -144,6 +144,10 @@ export async function migratedPgliteTemplate(): Promise<string> {
       await handle.close();
     }
     await rename(building, template);
+    // Templates of earlier migrations are of no more use (each is some 40 MB).
+    for (const entry of await readdir(path.dirname(template))) {
+      if (/^pglite-[0-9a-f]{16}$/.test(entry) && entry !== path.basename(template)) await rm(path.join(path.dirname(template), entry), { recursive: true, force: true });
+    }
   } catch (error) {
     // Another run finished the same template first: use theirs.
     if (!existsSync(path.join(template, "PG_VERSION"))) throw error;
