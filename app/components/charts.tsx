@@ -14,6 +14,8 @@ export interface Column {
   label: string;
   /** A second line under the label, such as the year under January. */
   sublabel?: string;
+  /** The column's whole name when hovering it, where label and sublabel leave part out ("week of 21 Sept 2026"). */
+  name?: string;
   value: number | null;
   /** The value as people read it, shown when hovering the column. */
   valueText: string;
@@ -41,7 +43,7 @@ export function ColumnChart({
   const band = (plot.right - plot.left) / Math.max(1, columns.length);
   const barWidth = band * 0.62;
   return (
-    <ChartSvg title={title} description={description} width={640} height={plot.bottom + 40}>
+    <ChartSvg kind="columns" title={title} description={description} width={640} height={plot.bottom + 40}>
       <ValueGrid ticks={ticks} formatTick={formatTick} at={y} from={plot.left} to={plot.right} orientation="horizontal" />
       {columns.map((column, i) => {
         const center = plot.left + band * (i + 0.5);
@@ -60,7 +62,7 @@ export function ColumnChart({
                 width={round(barWidth)}
                 height={round(Math.abs(y(column.value) - y(0)))}
               >
-                <title>{`${column.label}${column.sublabel ? ` ${column.sublabel}` : ""}: ${column.valueText}`}</title>
+                <title>{`${column.name ?? `${column.label}${column.sublabel ? ` ${column.sublabel}` : ""}`}: ${column.valueText}`}</title>
               </rect>
             )}
             <text className="chart__label" x={round(center)} y={plot.bottom + 18} textAnchor="middle">
@@ -110,7 +112,7 @@ export function BarChart({
   const x = linearScale(ticks, plot.left, plot.right);
   const barHeight = rowHeight * 0.6;
   return (
-    <ChartSvg title={title} description={description} width={640} height={plot.bottom + 30}>
+    <ChartSvg kind="bars" title={title} description={description} width={640} height={plot.bottom + 30}>
       <g className="chart__legend">
         <rect className="chart__bar chart__bar--whole" x={plot.left} y={8} width={12} height={12} />
         <text className="chart__label" x={plot.left + 18} y={18}>
@@ -161,10 +163,10 @@ export function ChartNumbers({ caption, children }: { caption: string; children:
   );
 }
 
-function ChartSvg({ title, description, width, height, children }: { title: string; description: string; width: number; height: number; children: ReactNode }) {
+function ChartSvg({ kind, title, description, width, height, children }: { kind: "columns" | "bars"; title: string; description: string; width: number; height: number; children: ReactNode }) {
   const id = useId();
   return (
-    <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}title ${id}desc`}>
+    <svg className={`chart chart--${kind}`} viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}title ${id}desc`}>
       <title id={`${id}title`}>{title}</title>
       <desc id={`${id}desc`}>{description}</desc>
       {children}

@@ -1,5 +1,6 @@
 import { Link, useLocation, useNavigate } from "@remix-run/react";
 import { useCallback, type MouseEvent } from "react";
+import { dayMonthAndYear } from "~/lib/dates";
 import { withPage } from "~/lib/params";
 import { threadPath } from "~/lib/paths";
 import { formatDuration, responseTargetSeconds } from "~/models/forum-rules";
@@ -107,15 +108,11 @@ export function useFollowLinks(): (event: MouseEvent<HTMLElement>) => void {
   );
 }
 
-// Spelled out rather than left to Intl: browsers' and Node's locale data differ ("Sep" or
-// "Sept"), which would break hydration, and a page of posts formats dozens of dates.
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"];
-
 /** A date in UTC ("5 Sept 2026"), the same on server and browser so hydration agrees. */
 export function Time({ value, withTime = false }: { value: string | Date; withTime?: boolean }) {
   const date = new Date(value);
   const iso = date.toISOString();
-  const text = withTime ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+  const text = withTime ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : dayMonthAndYear(date);
   return <time dateTime={iso}>{text}</time>;
 }
 

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BarChart, ChartNumbers, ColumnChart, formatMoneyTick, formatShare } from "~/components/charts";
+import { dayAndMonth, dayMonthAndYear, monthAndYear, shortMonth } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
 import { Time } from "~/components/thread-list";
 import { requireAdmin } from "~/lib/http.server";
@@ -68,8 +69,9 @@ function RewardSpend({ spend }: { spend: CurrencySpend[] }) {
               description={`Columns for each month from ${monthName(months[0]!.month)} to ${monthName(months.at(-1)!.month)}; the table below has the figures.`}
               columns={months.map((row, i) => ({
                 key: row.month,
-                label: MONTH.format(utcDay(row.month)),
+                label: shortMonth(utcDay(row.month)),
                 sublabel: i === 0 || row.month.endsWith("-01-01") ? row.month.slice(0, 4) : undefined,
+                name: monthName(row.month),
                 value: Number(row.net),
                 valueText: formatMoney(row.net, currency),
               }))}
@@ -159,14 +161,17 @@ function GrantsPerModerator({ grants, periodDays }: { grants: ModeratorGrants[];
 function FirstResponse({ weeks }: { weeks: WeeklyFirstResponse[] }) {
   const medianTitle = "Median first response per week";
   const shareTitle = "Share answered within target per week";
-  const span = `for threads asked in the weeks from ${DAY.format(utcDay(weeks[0]!.week))} to ${DAY.format(utcDay(weeks.at(-1)!.week))}`;
+  const span = `for threads asked in the weeks from ${dayAndMonth(utcDay(weeks[0]!.week))} to ${dayAndMonth(utcDay(weeks.at(-1)!.week))}`;
   const columns = (value: (week: WeeklyFirstResponse) => number | null, text: (value: number) => string) =>
     weeks.map((week, i) => {
       const figure = value(week);
       return {
         key: week.week,
-        label: DAY.format(utcDay(week.week)),
-        sublabel: i === 0 || week.week.slice(0, 4) !== weeks[i - 1]!.week.slice(0, 4) ? week.week.slice(0, 4) : undefined,
+        // The day alone, with the month under the first week of each (and the year under the
+        // first week and January's): a dozen "21 Sept" labels would run into each other.
+        label: String(utcDay(week.week).getUTCDate()),
+        sublabel: weekSublabel(week.week, weeks[i - 1]?.week),
+        name: `week of ${dayMonthAndYear(utcDay(week.week))}`,
         value: figure,
         valueText: figure === null ? "no data" : text(figure),
       };
@@ -233,16 +238,18 @@ function FirstResponse({ weeks }: { weeks: WeeklyFirstResponse[] }) {
 }
 
 // Dates here are UTC days the dashboard model hands over as YYYY-MM-DD.
-const MONTH = new Intl.DateTimeFormat("en-GB", { month: "short", timeZone: "UTC" });
-const MONTH_AND_YEAR = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
-const DAY = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
-
 function utcDay(day: string): Date {
   return new Date(`${day}T00:00:00Z`);
 }
 
+function weekSublabel(week: string, previous: string | undefined): string | undefined {
+  if (previous && previous.slice(0, 7) === week.slice(0, 7)) return undefined;
+  const month = shortMonth(utcDay(week));
+  return !previous || previous.slice(0, 4) !== week.slice(0, 4) ? `${month} ${week.slice(0, 4)}` : month;
+}
+
 function monthName(day: string): string {
-  return MONTH_AND_YEAR.format(utcDay(day));
+  return monthAndYear(utcDay(day));
 }
 
 /** Axis ticks for durations in hours: "30 min", "1.5 h", "48 h" (days would make odd steps). */

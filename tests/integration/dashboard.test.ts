@@ -129,8 +129,10 @@ describe("the /admin page", () => {
 
     const html = await response.text();
     // Four SVG charts (spend in pounds, grants, median, share), each an image with a title and a description.
-    const charts = html.match(/<svg class="chart"[^>]*role="img"[^>]*aria-labelledby="[^"]+title [^"]+desc"/g) ?? [];
+    const charts = html.match(/<svg class="chart chart--(?:columns|bars)"[^>]*role="img"[^>]*aria-labelledby="[^"]+title [^"]+desc"/g) ?? [];
     expect(charts.length).toBeGreaterThanOrEqual(4);
+    // Weeks are labelled by their day, with the month under the first of each; hovering names the whole week.
+    expect(html).toMatch(/<title>week of \d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept|Oct|Nov|Dec) \d{4}: /);
     expect(html).toContain("<title");
     expect(html).not.toMatch(/ style="/);
     for (const caption of ["Net reward credit per month in GBP", "Grants per moderator", "First response per week"]) {

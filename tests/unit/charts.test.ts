@@ -44,7 +44,7 @@ describe("charts", () => {
   const columns = [
     { key: "a", label: "Jan", sublabel: "2021", value: 25, valueText: "$25.00" },
     { key: "b", label: "Feb", value: null, valueText: "no data" },
-    { key: "c", label: "Mar", value: -15, valueText: "-$15.00" },
+    { key: "c", label: "Mar", name: "March 2021", value: -15, valueText: "-$15.00" },
     { key: "d", label: "Apr", value: 0, valueText: "$0.00" },
   ];
 
@@ -62,6 +62,8 @@ describe("charts", () => {
     expect(svg.match(/<rect class="chart__bar"/g)).toHaveLength(1);
     expect(svg.match(/<rect class="chart__bar chart__bar--negative"/g)).toHaveLength(1);
     expect(svg).toContain("<title>Jan 2021: $25.00</title>");
+    // A column's whole name, where the label shows only part of it.
+    expect(svg).toContain("<title>March 2021: -$15.00</title>");
     expect(svg).toMatch(/>–<\/text>/);
   });
 
