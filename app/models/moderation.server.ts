@@ -106,6 +106,9 @@ export async function mergeThread(actor: Actor, duplicateId: number, targetId: n
       .update(threads)
       .set({ mergedIntoId: targetId, hiddenAt: sql`now()`, replyCount: 0, acceptedPostId: null, acceptedAuthorId: null, acceptedById: null, acceptedAt: null, acceptedIsSelf: false })
       .where(eq(threads.id, duplicateId));
+    // Threads merged into the duplicate before now lead to the target too, in one step: their
+    // addresses and notifications reach the live thread, never another merged one.
+    await tx.update(threads).set({ mergedIntoId: targetId }).where(eq(threads.mergedIntoId, duplicateId));
     await refreshSearchDocument(tx, targetId);
     await appendToLog(tx, { actorId: actor.id, action: "thread.merged", targetType: "thread", targetId: duplicateId, reason, details: { into: targetId, posts: moved.length } });
     return { ok: true, path: threadPath(target), message: `Merged: ${moved.length} posts moved here.` };

@@ -2,7 +2,8 @@
  * Moderation against a real database: posting limits by trust level, flags and the review queue,
  * suspensions, curating threads and posts, and the moderation log that records all of it.
  */
-import { and, count, desc, eq, sql } from "drizzle-orm";
+import { readFileSync } from "node:fs";
+import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~db/client";
 import { answerAccepts, flags, moderationLog, notifications, posts, sessions, threads } from "~db/schema";
@@ -296,6 +297,26 @@ describe("curating", () => {
     // The notification of the answer names the thread the answer now lives in, where opening it leads.
     expect((await listNotifications(duplicateAsker)).map((n) => [n.kind, n.threadId, n.threadTitle])).toEqual([["reply_on_your_thread", duplicate.id, targetTitle]]);
     expect(await mergeThread(moderator, duplicate.id, target.id)).toMatchObject({ ok: false, status: 409 });
+
+    // Merged on again, the target takes the first duplicate along: both lead to the last thread.
+    const finalTitle = `Gmail rejects our mail: 550 5.7.26 ${Date.now()}`;
+    const final = await makeThread(await makeMember(), { title: finalTitle });
+    expect(await mergeThread(moderator, target.id, final.id, "Same problem")).toMatchObject({ ok: true });
+    expect(await mergedTarget(duplicate.id)).toEqual({ id: final.id, slug: final.slug });
+    expect(await mergedTarget(target.id)).toEqual({ id: final.id, slug: final.slug });
+    expect((await listNotifications(duplicateAsker)).map((n) => n.threadTitle)).toEqual([finalTitle]);
+    expect((await getThreadPage(final.id, 1, null))!.posts).toHaveLength(5);
+  });
+
+  it("has chains of merges made before merging carried them along flattened by migration 0012", async () => {
+    const [first, second, last, alone] = await Promise.all([1, 2, 3, 4].map(async () => makeThread(await makeMember())));
+    // As merges used to leave them: first into second, second into last, and a merge of one step.
+    await db().update(threads).set({ mergedIntoId: second!.id, hiddenAt: sql`now()` }).where(eq(threads.id, first!.id));
+    await db().update(threads).set({ mergedIntoId: last!.id, hiddenAt: sql`now()` }).where(eq(threads.id, second!.id));
+    await db().update(threads).set({ mergedIntoId: last!.id, hiddenAt: sql`now()` }).where(eq(threads.id, alone!.id));
+    await db().execute(sql.raw(readFileSync(new URL("../../db/migrations/0012_flatten_merge_chains.sql", import.meta.url), "utf8")));
+    const rows = await db().select({ id: threads.id, into: threads.mergedIntoId }).from(threads).where(inArray(threads.id, [first!.id, second!.id, last!.id, alone!.id]));
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.into]))).toEqual({ [first!.id]: last!.id, [second!.id]: last!.id, [last!.id]: null, [alone!.id]: last!.id });
   });
 
   it("answers a moderator acting on a thread deleted meanwhile with 404", async () => {
