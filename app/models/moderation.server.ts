@@ -3,7 +3,7 @@
  * and suspensions. Every change checks permission here, locks what it changes, and is appended
  * to the moderation log in the same transaction.
  */
-import { and, asc, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
 import { rowsOf } from "~db/rows";
 import { categories, flags, members, posts, threads, type FlagReason } from "~db/schema";
@@ -77,8 +77,14 @@ export async function mergeThread(actor: Actor, duplicateId: number, targetId: n
   if (duplicateId === targetId) return fail(400, "A thread cannot be merged into itself.", "target");
   return refreshLeaderboardsAfter(await db().transaction(async (tx): Promise<Outcome> => {
     if (!can(actor, "thread:moderate")) return NOT_STAFF;
-    // Both rows locked in id order, so two merges touching the same threads cannot deadlock.
-    const locked = await tx.select().from(threads).where(inArray(threads.id, [duplicateId, targetId])).orderBy(asc(threads.id)).for("update");
+    // Both rows locked in id order, with the threads merged into the duplicate earlier (repointed
+    // below), so two merges touching the same threads cannot deadlock.
+    const locked = await tx
+      .select()
+      .from(threads)
+      .where(or(inArray(threads.id, [duplicateId, targetId]), eq(threads.mergedIntoId, duplicateId)))
+      .orderBy(asc(threads.id))
+      .for("update");
     const duplicate = locked.find((t) => t.id === duplicateId);
     const target = locked.find((t) => t.id === targetId);
     if (!duplicate) return THREAD_GONE;

@@ -3,7 +3,8 @@
 -- brings threads merged before that change up to date.
 with recursive chain (id, target) as (
   select id, merged_into_id from threads where merged_into_id is not null
-  union all
+  -- union, not union all: a cycle (which merging cannot make) would end instead of looping.
+  union
   select chain.id, next.merged_into_id
   from chain inner join threads next on next.id = chain.target
   where next.merged_into_id is not null

@@ -56,12 +56,14 @@ export const threads = pgTable(
     searchDocument: tsvector("search_document"),
   },
   (t) => [
-    index("threads_latest_idx").on(t.lastPostedAt.desc().nullsFirst()).where(sql`${t.hiddenAt} is null`),
+    // The lists' orders end with the id, so that threads with the same time keep their places
+    // from page to page (listThreads, listUnanswered); so do their indexes.
+    index("threads_latest_idx").on(t.lastPostedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.hiddenAt} is null`),
     index("threads_category_idx")
-      .on(t.categoryId, sql`(${t.pinnedAt} is not null) desc`, t.lastPostedAt.desc().nullsFirst())
+      .on(t.categoryId, sql`(${t.pinnedAt} is not null) desc`, t.lastPostedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.hiddenAt} is null`),
     index("threads_unanswered_idx")
-      .on(t.urgent.desc().nullsFirst(), t.createdAt)
+      .on(t.urgent.desc().nullsFirst(), t.createdAt, t.id)
       .where(sql`${t.firstResponseAt} is null and ${t.hiddenAt} is null`),
     index("threads_accepted_idx")
       .on(t.acceptedAt, t.acceptedAuthorId)

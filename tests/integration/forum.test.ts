@@ -2,12 +2,12 @@
  * The forum's models against a real database: asking, replying, editing, deleting, accepting,
  * the figures counted from accepts, the unanswered queue, search and notifications.
  */
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "~db/client";
-import { answerAccepts, moderationLog, notifications, outboxEvents, posts, threads } from "~db/schema";
+import { answerAccepts, categories, moderationLog, notifications, outboxEvents, posts, threads } from "~db/schema";
 import { acceptAnswer, leaderboard, memberFigures, withdrawAcceptance } from "~/models/answers.server";
-import { SEARCH_RESULTS_PER_PAGE } from "~/models/forum-rules";
+import { SEARCH_RESULTS_PER_PAGE, THREADS_PER_PAGE } from "~/models/forum-rules";
 import { cookMarkdown, MarkdownTooComplexError } from "~/models/markdown/cook.server";
 import { listNotifications, setEmailNotifications, setWatching, unreadCount } from "~/models/notifications.server";
 import { toggleThread } from "~/models/moderation.server";
@@ -211,6 +211,28 @@ describe("the unanswered queue", () => {
     const { threads: first } = await listUnanswered({ page: 1 });
     const firstNonUrgent = first.find((t) => !t.urgent);
     if (firstNonUrgent && ids.includes(old.id) && first.some((t) => t.id === old.id)) expect(firstNonUrgent.id).toBe(old.id);
+  });
+
+  it("pages a category whose threads share a time without repeating or losing one", async () => {
+    const [email] = await db().select().from(categories).where(eq(categories.slug, "email"));
+    const author = await makeMember();
+    const made: number[] = [];
+    for (let i = 0; i < 2 * THREADS_PER_PAGE + 5; i++) made.push((await makeThread(author, { categorySlug: "email" })).id);
+    // 40 threads at one moment, across two page boundaries, as an import leaves them; one pinned.
+    await db().update(threads).set({ lastPostedAt: new Date("2026-01-01T00:00:00Z") }).where(inArray(threads.id, made.slice(0, 40)));
+    await db().update(threads).set({ pinnedAt: new Date() }).where(eq(threads.id, made[50]!));
+
+    const listed: { id: number; lastPostedAt: Date }[] = [];
+    for (let page = 1; ; page++) {
+      const { threads: rows, hasMore } = await listThreads({ categoryId: email!.id, page });
+      listed.push(...rows.map((row) => ({ id: row.id, lastPostedAt: new Date(row.lastPostedAt) })));
+      if (!hasMore) break;
+    }
+    const all = await db().select({ id: threads.id }).from(threads).where(and(eq(threads.categoryId, email!.id), isNull(threads.hiddenAt)));
+    expect(listed.map((row) => row.id).sort((a, b) => a - b)).toEqual(all.map((row) => row.id).sort((a, b) => a - b));
+    expect(listed[0]!.id).toBe(made[50]);
+    const times = listed.slice(1).map((row) => row.lastPostedAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
   it("leaves out announcements, which nobody needs to answer", async () => {
