@@ -32,7 +32,8 @@ export default defineConfig({
     // file can hold 15 connections (pools, child processes), and the server takes 100 by default.
     maxWorkers: Math.min(4, Math.max(2, availableParallelism())),
     projects: [
-      { resolve, test: { name: "unit", root, include: ["tests/unit/**/*.test.ts"] } },
+      // In a time zone far from UTC, so that a date printed in local time instead of UTC shows.
+      { resolve, test: { name: "unit", root, include: ["tests/unit/**/*.test.ts"], env: { TZ: "Pacific/Chatham" } } },
       integration("integration (PGlite)", "pglite"),
       // CI (and anyone with a server) sets TEST_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/postgres
       ...(process.env.TEST_DATABASE_URL

@@ -24,3 +24,23 @@ export function dayMonthAndYear(date: Date): string {
 export function monthAndYear(date: Date): string {
   return `${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
+
+/**
+ * Labels for a run of weeks (their Mondays, YYYY-MM-DD) on a chart's axis: the month under the
+ * first week of each, with the year under the first month shown and under January's. The first
+ * week is labelled only when the second is in the same month: side by side, two labels would run
+ * into each other.
+ */
+export function monthLabels(weeks: string[]): (string | undefined)[] {
+  let yearShown: string | undefined;
+  return weeks.map((week, i) => {
+    const month = week.slice(0, 7);
+    const startsMonth = i === 0 ? weeks.length === 1 || weeks[1]!.slice(0, 7) === month : weeks[i - 1]!.slice(0, 7) !== month;
+    if (!startsMonth) return undefined;
+    const year = week.slice(0, 4);
+    const name = shortMonth(new Date(`${week}T00:00:00Z`));
+    if (year === yearShown) return name;
+    yearShown = year;
+    return `${name} ${year}`;
+  });
+}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BarChart, ChartNumbers, ColumnChart, formatMoneyTick, formatShare } from "~/components/charts";
-import { dayAndMonth, dayMonthAndYear, monthAndYear, shortMonth } from "~/lib/dates";
+import { dayAndMonth, dayMonthAndYear, monthAndYear, monthLabels, shortMonth } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
 import { Time } from "~/components/thread-list";
 import { requireAdmin } from "~/lib/http.server";
@@ -162,15 +162,15 @@ function FirstResponse({ weeks }: { weeks: WeeklyFirstResponse[] }) {
   const medianTitle = "Median first response per week";
   const shareTitle = "Share answered within target per week";
   const span = `for threads asked in the weeks from ${dayAndMonth(utcDay(weeks[0]!.week))} to ${dayAndMonth(utcDay(weeks.at(-1)!.week))}`;
+  // Each week by its day alone, with the months under it: a dozen "21 Sept" labels would run into each other.
+  const months = monthLabels(weeks.map((week) => week.week));
   const columns = (value: (week: WeeklyFirstResponse) => number | null, text: (value: number) => string) =>
     weeks.map((week, i) => {
       const figure = value(week);
       return {
         key: week.week,
-        // The day alone, with the month under the first week of each (and the year under the
-        // first week and January's): a dozen "21 Sept" labels would run into each other.
         label: String(utcDay(week.week).getUTCDate()),
-        sublabel: weekSublabel(week.week, weeks[i - 1]?.week),
+        sublabel: months[i],
         name: `week of ${dayMonthAndYear(utcDay(week.week))}`,
         value: figure,
         valueText: figure === null ? "no data" : text(figure),
@@ -240,12 +240,6 @@ function FirstResponse({ weeks }: { weeks: WeeklyFirstResponse[] }) {
 // Dates here are UTC days the dashboard model hands over as YYYY-MM-DD.
 function utcDay(day: string): Date {
   return new Date(`${day}T00:00:00Z`);
-}
-
-function weekSublabel(week: string, previous: string | undefined): string | undefined {
-  if (previous && previous.slice(0, 7) === week.slice(0, 7)) return undefined;
-  const month = shortMonth(utcDay(week));
-  return !previous || previous.slice(0, 4) !== week.slice(0, 4) ? `${month} ${week.slice(0, 4)}` : month;
 }
 
 function monthName(day: string): string {

@@ -6,7 +6,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { Time } from "~/components/thread-list";
-import { dayAndMonth, monthAndYear, shortMonth } from "~/lib/dates";
+import { dayAndMonth, monthAndYear, monthLabels, shortMonth } from "~/lib/dates";
 
 const render = (value: string | Date, withTime = false) => renderToStaticMarkup(createElement(Time, { value, withTime }));
 
@@ -36,5 +36,14 @@ describe("dates in words, for the dashboard's charts and headings", () => {
     expect(dayAndMonth(new Date("2026-09-07T00:00:00Z"))).toBe("7 Sept");
     // The first second of a month is that month, wherever the server runs.
     expect(monthAndYear(new Date("2027-01-01T00:00:00Z"))).toBe("January 2027");
+  });
+
+  it("labels a run of weeks with their months, never two side by side", () => {
+    // Mondays across a year's end: the months under the first week of each, the years with the first and with January.
+    const weeks = ["2026-10-12", "2026-10-19", "2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23", "2026-11-30", "2026-12-07", "2026-12-14", "2026-12-21", "2026-12-28", "2027-01-04"];
+    expect(monthLabels(weeks)).toEqual(["Oct 2026", undefined, undefined, "Nov", undefined, undefined, undefined, undefined, "Dec", undefined, undefined, undefined, "Jan 2027"]);
+    // A first week that is its month's last leaves the label to the next, which then carries the year.
+    expect(monthLabels(["2026-09-28", "2026-10-05", "2026-10-12"])).toEqual([undefined, "Oct 2026", undefined]);
+    expect(monthLabels(["2026-09-28"])).toEqual(["Sept 2026"]);
   });
 });

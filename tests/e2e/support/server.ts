@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -144,9 +144,13 @@ export async function migratedPgliteTemplate(): Promise<string> {
       await handle.close();
     }
     await rename(building, template);
-    // Templates of earlier migrations are of no more use (each is some 40 MB).
+    // Templates of earlier migrations are of no more use (each is some 40 MB), once no run that
+    // started with them (another branch checked out here, say) can still be copying one.
     for (const entry of await readdir(path.dirname(template))) {
-      if (/^pglite-[0-9a-f]{16}$/.test(entry) && entry !== path.basename(template)) await rm(path.join(path.dirname(template), entry), { recursive: true, force: true });
+      const old = path.join(path.dirname(template), entry);
+      if (/^pglite-[0-9a-f]{16}$/.test(entry) && entry !== path.basename(template) && Date.now() - (await stat(old)).mtimeMs > 60 * 60 * 1000) {
+        await rm(old, { recursive: true, force: true });
+      }
     }
   } catch (error) {
     // Another run finished the same template first: use theirs.
