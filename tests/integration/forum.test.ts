@@ -8,7 +8,7 @@ import { db } from "~db/client";
 import { answerAccepts, categories, moderationLog, notifications, outboxEvents, posts, threads } from "~db/schema";
 import { acceptAnswer, leaderboard, memberFigures, withdrawAcceptance } from "~/models/answers.server";
 import { SEARCH_RESULTS_PER_PAGE, THREADS_PER_PAGE } from "~/models/forum-rules";
-import { cookMarkdown, MarkdownTooComplexError } from "~/models/markdown/cook.server";
+import { cookMarkdown, MarkdownTooComplexError, stopMarkdownWorker } from "~/models/markdown/cook.server";
 import { listNotifications, setEmailNotifications, setWatching, unreadCount } from "~/models/notifications.server";
 import { toggleThread } from "~/models/moderation.server";
 import { searchThreads, similarSolvedThreads } from "~/models/search.server";
@@ -423,6 +423,13 @@ describe("rendering", () => {
     const slow = "*a".repeat(14_000);
     await expect(cookMarkdown(slow, 50)).rejects.toBeInstanceOf(MarkdownTooComplexError);
     await expect(cookMarkdown("still **works**")).resolves.toBe("<p>still <strong>works</strong></p>\n");
+  });
+
+  it("counts the render alone against the limit, not the worker's start", async () => {
+    // A fresh worker loads the parser first (over 100 ms here, far more on a busy machine); a
+    // post sent meanwhile is not refused for it.
+    await stopMarkdownWorker();
+    await expect(cookMarkdown("first post after a **restart**", 100)).resolves.toBe("<p>first post after a <strong>restart</strong></p>\n");
   });
 
   it("answers text the renderer cannot handle with a 400 by the field, not a crash", async () => {

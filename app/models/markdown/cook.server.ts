@@ -4,9 +4,13 @@ import { Worker } from "node:worker_threads";
 
 /**
  * Renders markdown in a worker thread with a time limit, so that a crafted post that makes the
- * parser crawl costs one killed worker instead of a stalled server.
+ * parser crawl costs one killed worker instead of a stalled server. The limit counts the render
+ * alone, from when the worker takes the post up: starting the thread (loading the parser) can
+ * take longer than that on a busy machine, and an honest post must not be refused for it.
  */
 export const RENDER_TIME_LIMIT_MS = 2_000;
+/** How long a post may wait for the worker to take it up before the render counts as failed. */
+const START_TIME_LIMIT_MS = 30_000;
 
 export class MarkdownTooComplexError extends Error {
   constructor() {
@@ -29,7 +33,7 @@ function startWorker(): Worker {
   return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`, { eval: true });
 }
 
-type Pending = { source: string; resolve: (html: string) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
+type Pending = { source: string; timeLimitMs: number; resolve: (html: string) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 
 let worker: Worker | undefined;
 let nextId = 0;
@@ -39,11 +43,15 @@ function getWorker(): Worker {
   if (worker) return worker;
   const started = startWorker();
   started.unref();
-  started.on("message", ({ id, html, error }: { id: number; html?: string; error?: string }) => {
+  started.on("message", ({ id, started: begun, html, error }: { id: number; started?: true; html?: string; error?: string }) => {
     const job = pending.get(id);
     if (!job) return;
-    pending.delete(id);
     clearTimeout(job.timer);
+    if (begun) {
+      job.timer = setTimeout(() => giveUp(id, started, new MarkdownTooComplexError()), job.timeLimitMs);
+      return;
+    }
+    pending.delete(id);
     // The renderer gave up on this text (marked overflows its stack on very deep nesting).
     if (error !== undefined) job.reject(new MarkdownTooComplexError());
     else job.resolve(html!);
@@ -70,22 +78,27 @@ function resubmitPending(): void {
   pending.clear();
   for (const job of jobs) {
     clearTimeout(job.timer);
-    cookMarkdown(job.source).then(job.resolve, job.reject);
+    cookMarkdown(job.source, job.timeLimitMs).then(job.resolve, job.reject);
   }
+}
+
+/** Fails a job that ran out of time; a stuck render cannot be interrupted, only its thread ended (jobs queued behind it retry). */
+function giveUp(id: number, thread: Worker, error: Error): void {
+  const job = pending.get(id);
+  if (!job) return;
+  pending.delete(id);
+  job.reject(error);
+  if (worker === thread) worker = undefined;
+  void thread.terminate();
 }
 
 export function cookMarkdown(source: string, timeLimitMs = RENDER_TIME_LIMIT_MS): Promise<string> {
   const id = nextId++;
   const thread = getWorker();
   return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      pending.delete(id);
-      reject(new MarkdownTooComplexError());
-      // A stuck render cannot be interrupted, only its thread ended; jobs queued behind it retry.
-      if (worker === thread) worker = undefined;
-      void thread.terminate();
-    }, timeLimitMs);
-    pending.set(id, { source, resolve, reject, timer });
+    // Replaced by the render's own time limit once the worker takes the post up.
+    const timer = setTimeout(() => giveUp(id, thread, new Error("The markdown worker did not take the post up.")), START_TIME_LIMIT_MS);
+    pending.set(id, { source, timeLimitMs, resolve, reject, timer });
     thread.postMessage({ id, source });
   });
 }

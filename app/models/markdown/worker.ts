@@ -3,6 +3,8 @@ import { parentPort } from "node:worker_threads";
 import { renderMarkdown } from "./render";
 
 parentPort!.on("message", ({ id, source }: { id: number; source: string }) => {
+  // The time limit counts from here: not the thread's start, nor the wait behind other posts.
+  parentPort!.postMessage({ id, started: true });
   try {
     parentPort!.postMessage({ id, html: renderMarkdown(source) });
   } catch (error) {
