@@ -132,9 +132,11 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
       -- A thread found only by its replies shows the reply that matched (the accepted answer
       -- first), not a question without the words: among the same replies its search document
       -- holds (see refreshSearchDocument). Only such threads read replies, and then only in
-      -- order up to the first that matches.
+      -- order up to the first that matches. Whether the title or question has the words is read
+      -- from the document's own A and B weights (which leave a hidden question out), rather than
+      -- parsing both texts again: 13% of a search's time over the bench's queries.
       cross join lateral (
-        select to_tsvector('simple', t.title || ' ' || question.text) @@ (select q from q) as matches
+        select ts_filter(t.search_document, '{a,b}') @@ (select q from q) as matches
       ) heading
       left join lateral (
         select id, body_source from (
