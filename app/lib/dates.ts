@@ -5,6 +5,11 @@
 const SHORT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"];
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
+/** The start, in UTC, of a day written YYYY-MM-DD. */
+export function utcDay(day: string): Date {
+  return new Date(`${day}T00:00:00Z`);
+}
+
 /** "Sept" */
 export function shortMonth(date: Date): string {
   return SHORT_MONTHS[date.getUTCMonth()]!;
@@ -38,7 +43,7 @@ export function monthLabels(weeks: string[]): (string | undefined)[] {
     const startsMonth = i === 0 ? weeks.length === 1 || weeks[1]!.slice(0, 7) === month : weeks[i - 1]!.slice(0, 7) !== month;
     if (!startsMonth) return undefined;
     const year = week.slice(0, 4);
-    const name = shortMonth(new Date(`${week}T00:00:00Z`));
+    const name = shortMonth(utcDay(week));
     if (year === yearShown) return name;
     yearShown = year;
     return `${name} ${year}`;

@@ -8,6 +8,7 @@ import { db } from "~db/client";
 import { members, rewardGrants, rewardLedger, rewardRevocations, threads } from "~db/schema";
 import { isQuestion, targetSeconds } from "./response-targets.server";
 import { getSetting } from "./settings.server";
+import { utcDay } from "~/lib/dates";
 
 export const SPEND_MONTHS = 12;
 export const FIRST_RESPONSE_WEEKS = 12;
@@ -102,7 +103,7 @@ export async function rewardSpendByMonth(asOf: Date): Promise<CurrencySpend[]> {
       net: exactSum(rewardLedger.amount),
     })
     .from(rewardLedger)
-    .where(and(gte(rewardLedger.createdAt, utcDate(months[0]!)), lte(rewardLedger.createdAt, asOf)))
+    .where(and(gte(rewardLedger.createdAt, utcDay(months[0]!)), lte(rewardLedger.createdAt, asOf)))
     .groupBy(month, rewardLedger.currency);
 
   const currencies = [...new Set(rows.map((row) => row.currency))].sort();
@@ -184,7 +185,7 @@ export async function firstResponseByWeek(asOf: Date): Promise<WeeklyFirstRespon
       ),
     })
     .from(threads)
-    .where(and(isNull(threads.hiddenAt), isQuestion, gte(threads.createdAt, utcDate(weeks[0]!)), lte(threads.createdAt, asOf)))
+    .where(and(isNull(threads.hiddenAt), isQuestion, gte(threads.createdAt, utcDay(weeks[0]!)), lte(threads.createdAt, asOf)))
     .groupBy(week);
 
   return weeks.map((start) => {
@@ -217,8 +218,4 @@ export function weekStarts(asOf: Date, count: number): string[] {
 
 function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
-}
-
-function utcDate(day: string): Date {
-  return new Date(`${day}T00:00:00Z`);
 }

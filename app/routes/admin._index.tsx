@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BarChart, ChartNumbers, ColumnChart, formatMoneyTick, formatShare } from "~/components/charts";
-import { dayAndMonth, dayMonthAndYear, monthAndYear, monthLabels, shortMonth } from "~/lib/dates";
+import { dayAndMonth, dayMonthAndYear, monthAndYear, monthLabels, shortMonth, utcDay } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
 import { Time } from "~/components/thread-list";
 import { requireAdmin } from "~/lib/http.server";
@@ -238,10 +238,6 @@ function FirstResponse({ weeks }: { weeks: WeeklyFirstResponse[] }) {
 }
 
 // Dates here are UTC days the dashboard model hands over as YYYY-MM-DD.
-function utcDay(day: string): Date {
-  return new Date(`${day}T00:00:00Z`);
-}
-
 function monthName(day: string): string {
   return monthAndYear(utcDay(day));
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pagination, Time } from "~/components/thread-list";
+import { utcDay } from "~/lib/dates";
 import { forbidden, requireMember } from "~/lib/http.server";
 import { pageParam, queryText } from "~/lib/params";
 import { listLog, loggedActions } from "~/models/moderation-log.server";
@@ -8,7 +9,7 @@ import { can } from "~/models/permissions";
 
 function dateParam(value: string | null): Date | undefined {
   if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
-  const date = new Date(`${value}T00:00:00Z`);
+  const date = utcDay(value);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
