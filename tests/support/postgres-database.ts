@@ -21,31 +21,29 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
+/** Runs `fn` on a one-connection client of the server at `serverUrl`, closed afterwards. */
+async function onServer<T>(serverUrl: string, fn: (admin: postgres.Sql) => Promise<T>): Promise<T> {
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function dropDatabase(admin: postgres.Sql, name: string): Promise<void> {
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+}
+
 /** A new, uniquely named database on the server at `serverUrl`: empty, or a copy of `template`. */
 export async function createScratchDatabase(serverUrl: string, prefix: string, template?: string): Promise<ScratchDatabase> {
   const name = `${prefix}_${Date.now().toString(36)}_${process.pid.toString(36)}_${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
   // PostgreSQL would cut a longer name short, and drop() would then miss the database.
   if (name.length > 63) throw new Error(`Database name too long: ${name}`);
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database "${name}"${template ? ` template "${template}"` : ""}`);
-  } finally {
-    await admin.end();
-  }
+  await onServer(serverUrl, (admin) => admin.unsafe(`create database "${name}"${template ? ` template "${template}"` : ""}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    name,
-    async drop() {
-      const dropper = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      try {
-        await dropper.unsafe(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await dropper.end();
-      }
-    },
-  };
+  return { url: url.toString(), name, drop: () => onServer(serverUrl, (admin) => dropDatabase(admin, name)) };
 }
 
 export default async function setup(project: TestProject) {
@@ -59,15 +57,11 @@ export default async function setup(project: TestProject) {
     await handle.close();
   }
   project.provide("templateDatabase", template.name);
-  return async () => {
-    // The files' copies are named after the template, so any a failed file left behind go too.
-    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-    try {
+  // The files' copies are named after the template, so any a failed file left behind go too.
+  return () =>
+    onServer(serverUrl, async (admin) => {
       const copies = await admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${`${template.name}_`})`;
-      for (const { datname } of copies) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
-    } finally {
-      await admin.end();
-    }
-    await template.drop();
-  };
+      for (const { datname } of copies) await dropDatabase(admin, datname);
+      await dropDatabase(admin, template.name);
+    });
 }
