@@ -3,6 +3,7 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
+import { PostBodiesProvider } from "~/components/post-body";
 
 export const streamTimeout = 5_000;
 
@@ -45,7 +46,9 @@ export default function handleRequest(
     });
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        <PostBodiesProvider value={loadContext.bodiesForMarkup}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </PostBodiesProvider>
       </NonceProvider>,
       {
         nonce,

@@ -238,7 +238,7 @@ export async function getThreadPage(threadId: number, page: number, viewer: Acto
   if (!row || row.mergedIntoId || !canSee(viewer, row.thread)) return null;
   const accepted =
     row.acceptedPostNumber !== null && canSee(viewer, { authorId: row.acceptedAuthorId!, hiddenAt: row.acceptedHiddenAt })
-      ? { postNumber: row.acceptedPostNumber, bodyHtml: row.acceptedBodyHtml!, authorName: row.acceptedAuthorName! }
+      ? { id: row.thread.acceptedPostId!, postNumber: row.acceptedPostNumber, bodyHtml: row.acceptedBodyHtml!, authorName: row.acceptedAuthorName! }
       : null;
   const pages = Math.max(1, Math.ceil((row.nextPostNumber - 1) / POSTS_PER_PAGE));
   // PGlite hands json back as text; postgres.js parses it.

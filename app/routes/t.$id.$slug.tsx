@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FormError } from "~/components/field";
+import { bodyLeftToMarkup, PostBody } from "~/components/post-body";
 import { DISCOVER, Pagination, Time, useFollowLinks } from "~/components/thread-list";
 import { idSchema, parseForm } from "~/lib/forms";
 import { formErrors, invalidForm, notFound, refusal, requireMember } from "~/lib/http.server";
@@ -48,6 +49,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const [categories, acceptRecords] = can(context.member, "thread:moderate") ? await Promise.all([listCategories(), acceptHistory(id)]) : [[], []];
   return {
     ...view,
+    posts: view.posts.map((post) => bodyLeftToMarkup(post, context.bodiesForMarkup)),
+    accepted: view.accepted && bodyLeftToMarkup(view.accepted, context.bodiesForMarkup),
     moveTargets: categories.map(({ slug, name }) => ({ slug, name })),
     acceptRecords,
     firstResponseSeconds: view.thread.firstResponseAt ? Math.round((new Date(view.thread.firstResponseAt).getTime() - new Date(view.thread.createdAt).getTime()) / 1000) : null,
@@ -139,7 +142,7 @@ export default function ThreadPage() {
               {accepted.authorName}
             </a>
           </h2>
-          <div className="post__body" dangerouslySetInnerHTML={{ __html: accepted.bodyHtml }} />
+          <PostBody postId={accepted.id} bodyHtml={accepted.bodyHtml} />
           <p>
             <a href={threadPath(thread, accepted.postNumber)} {...DISCOVER}>
               Jump to the answer in the thread
@@ -198,7 +201,7 @@ function Post({ post, member, thread, acceptedPostId, canAccept }: { post: ViewP
         {isAccepted ? <span className="badge badge--solved">Accepted answer</span> : null}
         {post.hiddenAt ? <span className="badge badge--hidden">{post.hiddenReason === "flags" ? "Hidden after flags, awaiting review" : "Hidden"}</span> : null}
       </header>
-      <div className="post__body" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
+      <PostBody postId={post.id} bodyHtml={post.bodyHtml} />
       {showAccept || showEdit || showFlag || showModerate ? (
         <footer className="post__actions">
           {showAccept ? (

@@ -264,4 +264,63 @@ describe.skipIf(!chromiumPath)(`the forum in the browser (${database})`, () => {
 
     for (const watched of [askerPage, helperPage, visitorPage]) expect(watched.problems).toEqual([]);
   });
+
+  // The page's hydration data leaves post bodies out, since its markup carries them (post-body.tsx).
+  it("shows every post's body after hydration, after client navigation, and when React renders the page anew", async () => {
+    const asker = newPerson("body_ask");
+    const helper = newPerson("body_help");
+    const askerPage = await suite.openPage();
+    const helperPage = await suite.openPage();
+    await signUp(askerPage.page, asker);
+    await signUp(helperPage.page, helper);
+    const word = distinctiveWord();
+    const question = `Roundcube shows an empty inbox for ${word} since the move`;
+    const threadPath = await ask(askerPage.page, { title: `Webmail inbox empty after the server move ${word.slice(-4)}`, category: "Email", body: question });
+    const reply = "Log in to **cPanel**, open *Email Disk Usage* and run *Repair mailbox*.";
+    await answer(helperPage.page, threadPath, reply, helper.username);
+    await askerPage.page.goto(threadPath);
+    await accept(askerPage.page, helper.username, "Accept this answer");
+
+    const visitor = await suite.openPage();
+    const { page } = visitor;
+    const bodiesShown = async () => {
+      await page.getByRole("article", { name: "Question" }).locator(".post__body").getByText(question).waitFor();
+      expect(await answerBy(page, helper.username).locator(".post__body").innerHTML()).toContain("<strong>cPanel</strong>");
+      expect(await acceptedAnswerSection(page, helper.username).locator(".post__body").innerText()).toContain("Repair mailbox");
+    };
+
+    await page.goto(threadPath);
+    await bodiesShown();
+    // To the category and back through the page's links: client navigations, whose data carries the bodies.
+    const dataRequests: string[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.endsWith(".data")) dataRequests.push(new URL(request.url()).pathname);
+    });
+    await page.locator(".breadcrumbs").getByRole("link", { name: "Email", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "Email" }).waitFor();
+    await page.getByRole("link", { name: `Webmail inbox empty after the server move ${word.slice(-4)}`, exact: true }).click();
+    await bodiesShown();
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: "Email" }).waitFor();
+    await page.goForward();
+    await bodiesShown();
+    expect(dataRequests).toEqual(["/c/email.data", `${threadPath}.data`, "/c/email.data", `${threadPath}.data`]);
+    expect(visitor.problems).toEqual([]);
+
+    // A browser extension that adds to the page before React hydrates it makes React throw the
+    // markup away and render the whole page itself: the bodies must come through that too.
+    const injected = await suite.openPage();
+    await injected.page.route(`**${threadPath}`, async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text()).replace("<main", '<div id="extension-banner">Extension</div><main');
+      await route.fulfill({ response, body: html });
+    });
+    await injected.page.goto(threadPath);
+    await injected.page.locator("#extension-banner").waitFor({ state: "detached" });
+    const rendered = injected.page.getByRole("article", { name: "Question" }).locator(".post__body");
+    expect(await rendered.innerText()).toContain(question);
+    expect(await answerBy(injected.page, helper.username).locator(".post__body").innerHTML()).toContain("<strong>cPanel</strong>");
+    expect(injected.problems.length).toBeGreaterThan(0);
+    expect(injected.problems.every((problem) => /Minified React error #(418|423)/.test(problem))).toBe(true);
+  });
 });

@@ -155,6 +155,30 @@ describe("replying and accepting through the thread page", () => {
   });
 });
 
+describe("post bodies on the thread page", () => {
+  it("are sent once in a page, in its markup, and in a client navigation's data", async () => {
+    const asker = await makeMember();
+    const title = `Bodies sent once ${Date.now()}`;
+    const thread = await makeThread(asker, { title, body: "Question body: **QBODY-MARK**" });
+    const reply = await makeReply(await makeMember(), thread.id, "Answer body: **ABODY-MARK**");
+    const accepted = await acceptAnswer(asker, thread.id, reply.id);
+    expect(accepted.ok).toBe(true);
+    const path = `/t/${thread.id}/${thread.slug}`;
+
+    const page = await (await new Visitor(app).get(path)).text();
+    const hydrationData = page.slice(page.indexOf("streamController.enqueue"));
+    expect(hydrationData).toContain(title);
+    expect(hydrationData).not.toContain("MARK");
+    expect(page.match(/<strong>QBODY-MARK<\/strong>/g)).toHaveLength(1);
+    // In the post, and quoted under the question as the accepted answer.
+    expect(page.match(/<strong>ABODY-MARK<\/strong>/g)).toHaveLength(2);
+
+    const data = await (await new Visitor(app).get(`${path}.data`)).text();
+    expect(data).toContain("QBODY-MARK");
+    expect(data).toContain("ABODY-MARK");
+  });
+});
+
 describe("the accept history", () => {
   it("shows moderators every accept and withdrawal, with who, when and self-accepts; members see none of it and pay no query for it", async () => {
     const asker = await makeMember();
