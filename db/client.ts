@@ -101,7 +101,7 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
 
 /**
  * PGlite's database lives in the server's own memory, and it touches all of its shared buffers as
- * it starts: PostgreSQL's default 128 MB made the server hold 280 MB before its first request.
+ * it starts: PostgreSQL's default 128 MB made the server hold 340 MB before its first request.
  * A small host's forum works within 32 MB; the operating system caches the files behind them.
  */
 const PGLITE_SHARED_BUFFERS = "32MB";

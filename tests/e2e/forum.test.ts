@@ -320,6 +320,7 @@ describe.skipIf(!chromiumPath)(`the forum in the browser (${database})`, () => {
     const rendered = injected.page.getByRole("article", { name: "Question" }).locator(".post__body");
     expect(await rendered.innerText()).toContain(question);
     expect(await answerBy(injected.page, helper.username).locator(".post__body").innerHTML()).toContain("<strong>cPanel</strong>");
+    expect(await acceptedAnswerSection(injected.page, helper.username).locator(".post__body").innerText()).toContain("Repair mailbox");
     expect(injected.problems.length).toBeGreaterThan(0);
     expect(injected.problems.every((problem) => /Minified React error #(418|423)/.test(problem))).toBe(true);
   });
