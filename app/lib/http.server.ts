@@ -30,15 +30,24 @@ export function tooManyRequests(formData: FormData, message: string, retryAfterS
 }
 
 /**
- * Only same-site paths are followed after sign-in, never another host ("//evil.example"). A path
- * typed with letters beyond ASCII ("/t/7/zażółć") is percent-encoded, as a Location header must
- * be; one with control characters, which no header may carry, is not followed.
+ * Only same-site paths are followed after sign-in, never another host ("//evil.example"). The
+ * path is judged as a browser resolves it: dot segments can turn "/.//evil.example" or
+ * "/%2e//evil.example" into "//evil.example", which a Location header sends to that host. A path
+ * typed with letters beyond ASCII ("/t/7/zażółć") comes back percent-encoded, as a Location
+ * header must be; one with control characters, which no header may carry, is not followed.
  */
 export function safeRedirectPath(target: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) return fallback;
-  if (/\p{Cc}/u.test(target)) return fallback;
-  return target.replace(/[^\p{ASCII}]+/gu, encodeURIComponent);
+  if (typeof target !== "string" || !target.startsWith("/") || /\p{Cc}/u.test(target)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(target, SAME_SITE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== SAME_SITE || url.pathname.startsWith("//")) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
+const SAME_SITE = "http://same.site";
 
 export function requireMember(context: AppLoadContext, request: Request): CurrentMember {
   if (context.member) return context.member;

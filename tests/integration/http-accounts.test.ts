@@ -193,8 +193,10 @@ describe("signing in and out", () => {
 
   it("does not follow a redirect to another site after sign-in", async () => {
     const member = await makeMember();
-    const response = await new Visitor(app).post("/login", { login: member.username, password: member.password, redirectTo: "//evil.example/steal" });
-    expect(response.headers.get("location")).toBe("/?notice=signed-in");
+    for (const redirectTo of ["//evil.example/steal", "/.//evil.example/steal", "/%2e//evil.example/steal"]) {
+      const response = await new Visitor(app).post("/login", { login: member.username, password: member.password, redirectTo });
+      expect([redirectTo, response.headers.get("location")]).toEqual([redirectTo, "/?notice=signed-in"]);
+    }
   });
 });
 

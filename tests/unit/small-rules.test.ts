@@ -76,6 +76,13 @@ describe("safeRedirectPath", () => {
     expect(safeRedirectPath(null, "/account")).toBe("/account");
   });
 
+  it("judges the path as a browser resolves it, dot segments and all", () => {
+    for (const sneaky of ["/.//evil.test", "/a/..//evil.test", "/%2e//evil.test", "/%2E//evil.test/x?y", "/./\\evil.test", "/\t/evil.test"]) {
+      expect([sneaky, safeRedirectPath(sneaky)]).toEqual([sneaky, "/"]);
+    }
+    expect(safeRedirectPath("/c/../t/1/dns#post-2")).toBe("/t/1/dns#post-2");
+  });
+
   it("percent-encodes letters beyond ASCII and refuses control characters, which no header can carry", () => {
     expect(safeRedirectPath("/t/7/zażółć?page=2")).toBe("/t/7/za%C5%BC%C3%B3%C5%82%C4%87?page=2");
     expect(safeRedirectPath("/t/7/za%C5%BC")).toBe("/t/7/za%C5%BC");
