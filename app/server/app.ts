@@ -116,8 +116,17 @@ function rejectCrossSiteWrites(publicOrigin: string | undefined): RequestHandler
   };
 }
 
+/**
+ * Refuses a body over `maxBytes` before anything reads it. A body sent without its length (chunked)
+ * could not be judged until it had been read whole, so it is refused too: browsers send the
+ * length of every form and fetch body this forum takes.
+ */
 function limitBodySize(maxBytes: number): RequestHandler {
   return (req, res, next) => {
+    if (req.get("transfer-encoding") !== undefined && req.get("content-length") === undefined) {
+      res.status(411).type("text/plain").send("Send the request with its Content-Length.");
+      return;
+    }
     const length = Number(req.get("content-length") ?? 0);
     if (length <= maxBytes) return next();
     res.status(413).type("text/plain").send(`Request too large: the limit is ${Math.floor(maxBytes / 1024)} KiB.`);

@@ -358,4 +358,17 @@ describe("every page", () => {
     const response = await new Visitor(app).post("/signup", { username: "x".repeat(2 * 1024 * 1024) });
     expect(response.status).toBe(413);
   });
+
+  it("refuses a body sent without its length (chunked), whose size could not be judged before reading it", async () => {
+    const chunks = [new TextEncoder().encode("username="), new TextEncoder().encode("x".repeat(2 * 1024 * 1024))];
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const chunk = chunks.shift();
+        if (chunk) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await fetch(`${app.origin}/login`, { method: "POST", body, duplex: "half", headers: { "Content-Type": "application/x-www-form-urlencoded" } } as RequestInit);
+    expect(response.status).toBe(411);
+  });
 });
