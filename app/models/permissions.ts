@@ -60,8 +60,11 @@ export interface ActionSubjects {
   "post:edit": { post: PostRef; thread: ThreadRef };
   /** Editing someone else's post, which needs a reason. */
   "post:edit-others": undefined;
-  /** Deleting one's own post: `wasAccepted` when it was ever the accepted answer. */
-  "post:delete": { post: PostRef; isLastPost: boolean; wasAccepted: boolean };
+  /**
+   * Deleting one's own post: `wasAccepted` when it was ever the accepted answer, `flagged` while
+   * a flag on it awaits a moderator.
+   */
+  "post:delete": { post: PostRef; thread: ThreadRef; isLastPost: boolean; wasAccepted: boolean; flagged: boolean };
   "post:flag": { post: PostRef };
   /** Pin, lock, move, hide, restore, merge, review flags: the moderator's tools. */
   "thread:moderate": undefined;
@@ -114,11 +117,12 @@ export function can<A extends Action>(actor: Actor | null | undefined, action: A
     case "post:edit-others":
       return isStaff(actor);
     case "post:delete": {
-      // Only while nothing depends on the post. A hidden post awaits or carries a moderator's
-      // decision (deleting it would drop its flags); an answer that was ever accepted keeps the
-      // accept records the figures are audited against, which would go with it.
-      const { post, isLastPost, wasAccepted } = args[0] as ActionSubjects["post:delete"];
-      return post.authorId === actor.id && isLastPost && !post.hiddenAt && !wasAccepted;
+      // Only while nothing depends on the post. A flagged or hidden post, or one in a hidden or
+      // locked thread, awaits or carries a moderator's decision (deleting it would drop its flags
+      // and the thread with a question); an answer that was ever accepted keeps the accept
+      // records the figures are audited against, which would go with it.
+      const { post, thread, isLastPost, wasAccepted, flagged } = args[0] as ActionSubjects["post:delete"];
+      return post.authorId === actor.id && isLastPost && !post.hiddenAt && !thread.hiddenAt && !thread.lockedAt && !wasAccepted && !flagged;
     }
     case "post:flag": {
       const { post } = args[0] as ActionSubjects["post:flag"];

@@ -5,7 +5,7 @@
  */
 import { aliasedTable, and, asc, desc, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
-import { answerAccepts, categories, members, postRevisions, posts, threads, threadWatches } from "~db/schema";
+import { answerAccepts, categories, flags, members, postRevisions, posts, threads, threadWatches } from "~db/schema";
 import { threadPath } from "~/lib/paths";
 import { POSTS_PER_PAGE, SEARCHED_REPLIES, slugify, THREADS_PER_PAGE } from "./forum-rules";
 import { cookMarkdown, MarkdownTooComplexError } from "./markdown/cook.server";
@@ -366,7 +366,8 @@ export async function deletePost(actor: Actor, postId: number): Promise<{ ok: tr
     if (!found || !canSee(actor, found.thread) || !canSee(actor, found.post)) return fail(404, "This post does not exist or was removed.");
     const [later] = await tx.select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, found.thread.id), gt(posts.postNumber, found.post.postNumber))).limit(1);
     const [accept] = await tx.select({ id: answerAccepts.id }).from(answerAccepts).where(eq(answerAccepts.postId, postId)).limit(1);
-    const subject = { post: found.post, isLastPost: !later, wasAccepted: Boolean(accept) || found.thread.acceptedPostId === postId };
+    const [flag] = await tx.select({ id: flags.id }).from(flags).where(and(eq(flags.postId, postId), eq(flags.status, "pending"))).limit(1);
+    const subject = { post: found.post, thread: found.thread, isLastPost: !later, wasAccepted: Boolean(accept) || found.thread.acceptedPostId === postId, flagged: Boolean(flag) };
     if (!can(actor, "post:delete", subject)) return deleteRefusal(actor, subject);
     await tx.update(members).set({ postCount: sql`greatest(${members.postCount} - 1, 0)` }).where(eq(members.id, found.post.authorId));
     if (found.post.postNumber === 1) {
@@ -404,10 +405,13 @@ export async function deletePost(actor: Actor, postId: number): Promise<{ ok: tr
 }
 
 /** Why a post cannot be deleted, once the "post:delete" rule has said it cannot. */
-function deleteRefusal(actor: Actor, { post, isLastPost, wasAccepted }: ActionSubjects["post:delete"]): Failure {
+function deleteRefusal(actor: Actor, { post, thread, isLastPost, wasAccepted, flagged }: ActionSubjects["post:delete"]): Failure {
   if (isSuspended(actor)) return fail(403, SUSPENDED_MESSAGE);
   if (post.authorId !== actor.id) return fail(403, "You can only delete your own posts.");
   if (post.hiddenAt) return fail(403, "A moderator hid this post, so it can no longer be deleted: it stays for their review.");
+  if (thread.hiddenAt) return fail(403, "A moderator hid this thread, so its posts can no longer be deleted: they stay for their review.");
+  if (thread.lockedAt) return fail(403, "This thread is locked: its posts can no longer be deleted.");
+  if (flagged) return fail(409, "Members flagged this post for a moderator, so it stays until one has looked at it. You can still edit it.");
   if (wasAccepted) return fail(409, "This answer was accepted, so it cannot be deleted: every accept is kept on record. You can still edit it.");
   if (!isLastPost) return fail(409, "Posts can only be deleted while nobody has replied after them.");
   return fail(403, "You cannot delete this post.");

@@ -9,7 +9,7 @@ import { db } from "~db/client";
 import { answerAccepts, flags, posts, threads } from "~db/schema";
 import { acceptAnswer, withdrawAcceptance } from "~/models/answers.server";
 import { FLAGS_TO_HIDE, flagPost } from "~/models/moderation.server";
-import { makeMember, makeReply, makeThread } from "../support/factories";
+import { makeMember, makeReply, makeThread, uniqueName } from "../support/factories";
 import { startTestApp, Visitor, type TestApp } from "../support/app";
 
 let app: TestApp;
@@ -415,6 +415,36 @@ describe("deleting through the edit page", () => {
     expect((await threadRow(thread.id)).replyCount).toBe(0);
     const [pending] = await db().select({ n: count() }).from(flags).where(and(eq(flags.postId, reply.id), eq(flags.status, "pending")));
     expect(pending!.n).toBe(FLAGS_TO_HIDE);
+  });
+
+  it("refuses a question whose thread a moderator hid or locked, and a reply with a flag awaiting review", async () => {
+    const hiddenAsker = await makeMember();
+    const hidden = await makeThread(hiddenAsker, { title: `Cheap hosting deals ${uniqueName("spam")}` });
+    await db().update(threads).set({ hiddenAt: sql`now()` }).where(eq(threads.id, hidden.id));
+    const lockedAsker = await makeMember();
+    const locked = await makeThread(lockedAsker);
+    await db().update(threads).set({ lockedAt: sql`now()` }).where(eq(threads.id, locked.id));
+    const questionOf = async (threadId: number) => (await db().select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, threadId), eq(posts.postNumber, 1))))[0]!.id;
+    for (const [asker, thread, message] of [
+      [hiddenAsker, hidden, "A moderator hid this thread, so its posts can no longer be deleted"],
+      [lockedAsker, locked, "This thread is locked: its posts can no longer be deleted."],
+    ] as const) {
+      const visitor = await signedIn(asker);
+      const refused = await remove(visitor, await questionOf(thread.id));
+      expect(refused.status).toBe(403);
+      expect(await visitor.text(refused)).toContain(message);
+      expect(await postCount(thread.id)).toBe(1);
+    }
+
+    const open = await makeThread(await makeMember());
+    const author = await makeMember();
+    const reply = await makeReply(author, open.id, "Visit my-cheap-hosting.example for a deal.");
+    expect((await flagPost(await makeMember({ established: true }), reply.id, "spam")).ok).toBe(true);
+    const authorVisitor = await signedIn(author);
+    const refused = await remove(authorVisitor, reply.id);
+    expect(refused.status).toBe(409);
+    expect(await authorVisitor.text(refused)).toContain("Members flagged this post for a moderator");
+    expect(await postCount(open.id)).toBe(2);
   });
 
   it("refuses an answer that was ever accepted, keeping its accept records", async () => {

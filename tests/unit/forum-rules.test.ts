@@ -51,16 +51,20 @@ describe("forum permissions", () => {
     expect(can(member, "thread:create", { category: { staffOnly: false } })).toBe(true);
   });
 
-  it("lets authors edit their own posts, staff any, and delete only the last one, if visible and never accepted", () => {
+  it("lets authors edit their own posts, staff any, and delete only the last one, if visible, unflagged, never accepted, in an open thread", () => {
     const post = { authorId: 1, hiddenAt: null };
     expect(can(member, "post:edit", { post, thread: open })).toBe(true);
     expect(can(other, "post:edit", { post, thread: open })).toBe(false);
     expect(can(moderator, "post:edit", { post, thread: locked })).toBe(true);
-    expect(can(member, "post:delete", { post, isLastPost: true, wasAccepted: false })).toBe(true);
-    expect(can(member, "post:delete", { post, isLastPost: false, wasAccepted: false })).toBe(false);
-    expect(can(member, "post:delete", { post, isLastPost: true, wasAccepted: true })).toBe(false);
-    expect(can(member, "post:delete", { post: { ...post, hiddenAt: new Date() }, isLastPost: true, wasAccepted: false })).toBe(false);
-    expect(can(moderator, "post:delete", { post, isLastPost: true, wasAccepted: false })).toBe(false);
+    const deletable = { post, thread: open, isLastPost: true, wasAccepted: false, flagged: false };
+    expect(can(member, "post:delete", deletable)).toBe(true);
+    expect(can(member, "post:delete", { ...deletable, isLastPost: false })).toBe(false);
+    expect(can(member, "post:delete", { ...deletable, wasAccepted: true })).toBe(false);
+    expect(can(member, "post:delete", { ...deletable, post: { ...post, hiddenAt: new Date() } })).toBe(false);
+    expect(can(member, "post:delete", { ...deletable, thread: locked })).toBe(false);
+    expect(can(member, "post:delete", { ...deletable, thread: { ...open, hiddenAt: new Date() } })).toBe(false);
+    expect(can(member, "post:delete", { ...deletable, flagged: true })).toBe(false);
+    expect(can(moderator, "post:delete", deletable)).toBe(false);
   });
 
   it("shows hidden things only to staff and their author", () => {
