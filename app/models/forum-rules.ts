@@ -75,6 +75,7 @@ export const editSchema = z.object({
   title: titleSchema.optional(),
   body: bodySchema(REPLY_MIN, "The post cannot be empty."),
   reason: z.string().trim().max(EDIT_REASON_MAX, `Keep the reason under ${EDIT_REASON_MAX + 1} characters.`).optional(),
+  hideEarlierText: z.literal("on").optional(),
 });
 
 /** A readable, stable URL part from a title, in any script; "thread" when nothing is left. */

@@ -3,7 +3,7 @@
  * Every page read is a fixed number of queries, whatever the thread's size: posts are fetched
  * by their number within the thread, never by offset.
  */
-import { aliasedTable, and, asc, desc, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, desc, eq, gt, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
 import { answerAccepts, categories, flags, members, postRevisions, posts, threads, threadWatches } from "~db/schema";
 import { threadPath } from "~/lib/paths";
@@ -297,6 +297,11 @@ export interface PostEdit {
   /** Only for the question (post 1). */
   title?: string;
   reason?: string;
+  /**
+   * Hides the earlier revisions' text from all but staff and the author: they held something
+   * private, such as a password pasted by mistake. Who edited and when stay public.
+   */
+  hideEarlierText?: boolean;
 }
 
 export async function editPost(editor: Actor, postId: number, edit: PostEdit): Promise<{ ok: true; path: string } | Failure> {
@@ -321,21 +326,32 @@ export async function editPost(editor: Actor, postId: number, edit: PostEdit): P
     const revision = current!.revisionCount + 1;
     await tx.update(posts).set({ bodySource: edit.body, bodyHtml: html, editedAt: sql`now()`, revisionCount: revision }).where(eq(posts.id, postId));
     await tx.insert(postRevisions).values({ postId, revision, editorId: editor.id, title, bodySource: edit.body, reason: edit.reason || null });
+    if (edit.hideEarlierText) {
+      await tx
+        .update(postRevisions)
+        .set({ textHiddenAt: sql`now()`, textHiddenById: editor.id })
+        .where(and(eq(postRevisions.postId, postId), lt(postRevisions.revision, revision), isNull(postRevisions.textHiddenAt)));
+    }
     if (isQuestion && title !== found.thread.title) {
       await tx.update(threads).set({ title: title!, slug: slugify(title!) }).where(eq(threads.id, found.thread.id));
     }
     await refreshSearchDocument(tx, found.thread.id);
     if (editingOthers) {
-      await appendToLog(tx, { actorId: editor.id, action: "post.edited", targetType: "post", targetId: postId, reason: edit.reason, details: { revision } });
+      await appendToLog(tx, { actorId: editor.id, action: "post.edited", targetType: "post", targetId: postId, reason: edit.reason, details: { revision, hidEarlierText: Boolean(edit.hideEarlierText) } });
     }
     return { ok: true as const, path: threadPath({ id: found.thread.id, slug: isQuestion ? slugify(title!) : found.thread.slug }, found.post.postNumber) };
   });
 }
 
+/**
+ * A post's revisions, newest first, with who made each and when. The text of a revision a later
+ * edit hid (see PostEdit.hideEarlierText) reaches only staff and the post's author; everyone
+ * sees that it was hidden, by whom and when.
+ */
 export async function listRevisions(postId: number, viewer: Actor | null) {
   const found = await findPostWithThread(postId);
   if (!found || !canSee(viewer, found.thread) || !canSee(viewer, found.post)) return null;
-  const revisions = await db()
+  const rows = await db()
     .select({
       revision: postRevisions.revision,
       title: postRevisions.title,
@@ -343,11 +359,20 @@ export async function listRevisions(postId: number, viewer: Actor | null) {
       reason: postRevisions.reason,
       createdAt: postRevisions.createdAt,
       editorName: members.username,
+      textHiddenAt: postRevisions.textHiddenAt,
+      // A subquery, not a second join of members: drizzle's types cannot hold two aliases of one table.
+      textHiddenBy: sql<string | null>`(select ${members.username} from ${members} where ${members.id} = ${postRevisions.textHiddenById})`,
     })
     .from(postRevisions)
     .innerJoin(members, eq(members.id, postRevisions.editorId))
     .where(eq(postRevisions.postId, postId))
     .orderBy(desc(postRevisions.revision));
+  const seesHiddenText = viewer !== null && (viewer.id === found.post.authorId || can(viewer, "thread:moderate"));
+  const revisions = rows.map(({ textHiddenAt, textHiddenBy, title, bodySource, ...revision }) => {
+    const hidden = textHiddenAt ? { at: textHiddenAt, by: textHiddenBy! } : null;
+    const shown = !hidden || seesHiddenText;
+    return { ...revision, hidden, title: shown ? title : null, bodySource: shown ? bodySource : null };
+  });
   return { ...found, revisions };
 }
 

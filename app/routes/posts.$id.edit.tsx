@@ -40,7 +40,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
   const parsed = parseForm(editSchema, formData);
   if (!parsed.ok) return invalidForm(parsed);
-  const result = await editPost(member, id, parsed.data);
+  const { hideEarlierText, ...edit } = parsed.data;
+  const result = await editPost(member, id, { ...edit, hideEarlierText: hideEarlierText === "on" });
   if (!result.ok) return refusal(formData, result);
   throw redirect(result.path);
 }
@@ -79,6 +80,15 @@ export default function EditPost() {
           defaultValue={values.reason}
           error={errors.reason}
         />
+        <div className="field">
+          <div className="field field--checkbox">
+            <input id="edit-hide-earlier" type="checkbox" name="hideEarlierText" defaultChecked={values.hideEarlierText === "on"} aria-describedby="edit-hide-earlier-hint" />
+            <label htmlFor="edit-hide-earlier">Hide the earlier versions&rsquo; text from other members</label>
+          </div>
+          <p id="edit-hide-earlier-hint" className="field__hint">
+            For a password or other private details pasted by mistake. Moderators{post.isOwn ? "" : " and the author"} can still read it; everyone sees who edited and when.
+          </p>
+        </div>
         <button type="submit" disabled={busy}>
           Save changes
         </button>

@@ -34,8 +34,14 @@ export default function Revisions() {
               {revision.revision === 1 ? "Original" : `Revision ${revision.revision}`} by <Link to={`/u/${revision.editorName}`}>{revision.editorName}</Link>, <Time value={revision.createdAt} withTime />
             </h2>
             {revision.reason ? <p className="revision__reason">Reason: {revision.reason}</p> : null}
+            {revision.hidden ? (
+              <p className="revision__hidden">
+                {revision.bodySource === null ? "The text of this version was hidden by" : "Hidden from other members by"}{" "}
+                <Link to={`/u/${revision.hidden.by}`}>{revision.hidden.by}</Link>, <Time value={revision.hidden.at} withTime />.
+              </p>
+            ) : null}
             {revision.title ? <p className="revision__title">Title: {revision.title}</p> : null}
-            <pre className="revision__source">{revision.bodySource}</pre>
+            {revision.bodySource !== null ? <pre className="revision__source">{revision.bodySource}</pre> : null}
           </li>
         ))}
       </ol>

@@ -125,8 +125,15 @@ export const postRevisions = pgTable(
     bodySource: text("body_source").notNull(),
     reason: text("reason"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // Set when a later edit hid this revision's text (and title) from all but staff: it held
+    // something private, such as a password pasted by mistake. Who and when stay public.
+    textHiddenAt: timestamp("text_hidden_at", { withTimezone: true }),
+    textHiddenById: integer("text_hidden_by_id").references(() => members.id),
   },
-  (t) => [uniqueIndex("post_revisions_post_revision_key").on(t.postId, t.revision)],
+  (t) => [
+    uniqueIndex("post_revisions_post_revision_key").on(t.postId, t.revision),
+    check("post_revisions_text_hidden_check", sql`(${t.textHiddenAt} is null) = (${t.textHiddenById} is null)`),
+  ],
 );
 
 /** Every accept and unaccept, in order: the record the figures are audited against. */

@@ -358,6 +358,39 @@ describe("editing through the form", () => {
     expect(edited.status).toBe(302);
     expect(await (await own.get(`/posts/${question!.id}/revisions`)).text()).toContain("Clearer question text.");
   });
+
+  it("hides earlier versions' text from other members when the edit asks, keeping who and when", async () => {
+    const asker = await makeMember();
+    const thread = await makeThread(asker);
+    const author = await makeMember();
+    const reply = await makeReply(author, thread.id, "Log in with my cPanel password hunter2-SECRET and look at the error_log.");
+    const authorVisitor = await signedIn(author);
+    const edit = (fields: Record<string, string>) => authorVisitor.post(`/posts/${reply.id}/edit`, fields);
+    expect((await edit({ body: "Look at the error_log in public_html.", reason: "Removed my password", hideEarlierText: "on" })).status).toBe(302);
+    expect((await edit({ body: "Look at the error_log in public_html, then at php.ini." })).status).toBe(302);
+
+    const revisionsPath = `/posts/${reply.id}/revisions`;
+    const moderator = await signedIn(await makeMember({ role: "moderator" }));
+    const other = await signedIn(await makeMember());
+    for (const [who, visitor] of [["a visitor", new Visitor(app)], ["another member", other]] as const) {
+      // The whole answer, the hydration data included, and a client navigation's data.
+      for (const path of [revisionsPath, `${revisionsPath}.data`]) {
+        const raw = await (await visitor.get(path)).text();
+        expect([who, path, raw.includes("hunter2-SECRET")]).toEqual([who, path, false]);
+      }
+      const page = await visitor.text(await visitor.get(revisionsPath));
+      expect(page).toContain(`The text of this version was hidden by ${author.username}`);
+      // Later versions, and the reasons, stay readable.
+      expect(page).toContain("Look at the error_log in public_html.");
+      expect(page).toContain("then at php.ini.");
+      expect(page).toContain("Removed my password");
+    }
+    for (const visitor of [authorVisitor, moderator]) {
+      const page = await visitor.text(await visitor.get(revisionsPath));
+      expect(page).toContain("hunter2-SECRET");
+      expect(page).toContain("Hidden from other members by");
+    }
+  });
 });
 
 describe("deleting through the edit page", () => {

@@ -1,0 +1,4 @@
+ALTER TABLE "post_revisions" ADD COLUMN "text_hidden_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "post_revisions" ADD COLUMN "text_hidden_by_id" integer;--> statement-breakpoint
+ALTER TABLE "post_revisions" ADD CONSTRAINT "post_revisions_text_hidden_by_id_members_id_fk" FOREIGN KEY ("text_hidden_by_id") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "post_revisions" ADD CONSTRAINT "post_revisions_text_hidden_check" CHECK (("post_revisions"."text_hidden_at" is null) = ("post_revisions"."text_hidden_by_id" is null));
