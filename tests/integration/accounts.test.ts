@@ -59,9 +59,13 @@ describe("signing in", () => {
     for (let i = 0; i < 10; i++) {
       expect(await signIn(member.username, `guess ${i}`, `198.51.100.${i}`)).toEqual({ ok: false, reason: "invalid" });
     }
-    const blocked = await signIn(member.email, member.password, "198.51.100.77");
+    const blocked = await signIn(member.username, member.password, "198.51.100.77");
     expect(blocked).toMatchObject({ ok: false, reason: "throttled" });
     if (!blocked.ok && blocked.reason === "throttled") expect(blocked.retryAfterSeconds).toBeGreaterThan(800);
+    // Through the email, the same account's allowance is spent too, but the answer does not say
+    // so: it would tell that this email and that username are one account.
+    expect(await signIn(member.email, member.password, "198.51.100.78")).toEqual({ ok: false, reason: "invalid" });
+    expect(await signIn(`${uniqueName("other")}@example.test`, "any password at all", "198.51.100.79")).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("stops one address after 50 attempts across accounts", async () => {
