@@ -17,7 +17,7 @@ export interface AppOptions {
   mode: "production" | "development";
   /** The forum's public address (PUBLIC_URL); when unset, the request's own Host is trusted. */
   publicUrl?: string;
-  /** Express's "trust proxy" setting, for the client address behind a load balancer. */
+  /** Express's "trust proxy" setting, for the client address behind a load balancer: a hop count or the proxies' addresses. */
   trustProxy?: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
@@ -133,9 +133,9 @@ function limitBodySize(maxBytes: number): RequestHandler {
   };
 }
 
-function parseTrustProxy(value: string | undefined): boolean | number | string {
+/** A hop count or proxies' addresses; never `true`, which lets any client choose its own address (see main.ts). */
+function parseTrustProxy(value: string | undefined): false | number | string {
   if (!value) return false;
-  if (value === "true") return true;
   if (/^\d+$/.test(value)) return Number(value);
   return value;
 }

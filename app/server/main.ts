@@ -17,6 +17,10 @@ const port = Number(process.env.PORT || 3000);
 /** Public pages are kept this long for visitors who are not signed in (app/server/page-cache.ts). */
 const DEFAULT_PAGE_CACHE_SECONDS = 10;
 
+// Settings are checked before anything starts, so that a mistake is the first and only message.
+const trustProxy = trustProxyFromEnv(process.env.TRUST_PROXY);
+const pageCacheSeconds = pageCacheSecondsFromEnv(process.env.PAGE_CACHE_SECONDS);
+
 const handle = await openAndMigrate().catch((error: unknown) => {
   // A configuration problem (database unreachable, data directory in use) is a message, not a stack.
   console.error(`HostHelp could not start: ${error instanceof Error ? error.message : String(error)}`);
@@ -39,10 +43,23 @@ const app = createApp({
   root,
   mode,
   publicUrl: process.env.PUBLIC_URL,
-  trustProxy: process.env.TRUST_PROXY,
+  trustProxy,
   reportQueryCounts: process.env.REPORT_QUERY_COUNTS === "1",
-  pageCacheSeconds: pageCacheSecondsFromEnv(process.env.PAGE_CACHE_SECONDS),
+  pageCacheSeconds,
 });
+
+/**
+ * "true" would trust every X-Forwarded-For entry, and the first is whatever the client sent: anyone
+ * could pick the address that the sign-in, sign-up and reset limits count against.
+ */
+function trustProxyFromEnv(value: string | undefined): string | undefined {
+  if (value?.trim().toLowerCase() !== "true") return value || undefined;
+  console.error(
+    "HostHelp could not start: TRUST_PROXY=true would trust any X-Forwarded-For header a client sends, and with it the address the rate limits count. " +
+      "Give the number of proxies in front of HostHelp (TRUST_PROXY=1 behind one load balancer) or their addresses (TRUST_PROXY=loopback, TRUST_PROXY=10.0.0.0/8).",
+  );
+  process.exit(1);
+}
 
 function pageCacheSecondsFromEnv(value: string | undefined): number {
   if (value === undefined || value === "") return DEFAULT_PAGE_CACHE_SECONDS;

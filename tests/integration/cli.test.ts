@@ -1,8 +1,9 @@
 /**
  * The command-line tools as an operator runs them, each in its own process on a database of its
- * own (an embedded one in a temporary folder).
+ * own (an embedded one in a temporary folder), and the server refusing settings it cannot use.
  */
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,8 +24,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function run(script: string, args: string[]): Promise<{ code: number; output: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PGLITE_DIR: dataDir };
+function run(script: string, args: string[], settings: Record<string, string> = {}): Promise<{ code: number; output: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PGLITE_DIR: dataDir, ...settings };
   delete env.DATABASE_URL;
   return new Promise((resolve) => {
     const child = execFile(process.execPath, ["--import", "tsx", script, ...args], { cwd: root, env, timeout: 90_000 }, (error, stdout, stderr) =>
@@ -78,5 +79,18 @@ once("npm run db:seed -- --demo", { timeout: 120_000 }, () => {
     } finally {
       await seededDatabase.close();
     }
+  });
+});
+
+once("npm start with bad settings", { timeout: 60_000 }, () => {
+  it("stops with a message naming the setting, before opening the database", async () => {
+    const start = (env: Record<string, string>) => run("build/server.js", [], { ...env, PORT: "0", WORKER: "off", PGLITE_DIR: path.join(dataDir, "never-created") });
+    const trusting = await start({ TRUST_PROXY: "true" });
+    expect(trusting.code).toBe(1);
+    expect(trusting.output).toContain("HostHelp could not start: TRUST_PROXY=true would trust any X-Forwarded-For header a client sends");
+    const cache = await start({ PAGE_CACHE_SECONDS: "ten" });
+    expect(cache.code).toBe(1);
+    expect(cache.output).toContain('PAGE_CACHE_SECONDS must be a number of seconds (0 turns the cache off), not "ten".');
+    expect(existsSync(path.join(dataDir, "never-created"))).toBe(false);
   });
 });
