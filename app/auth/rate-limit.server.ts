@@ -1,3 +1,4 @@
+import { isIPv6 } from "node:net";
 import { sql } from "drizzle-orm";
 import { db } from "~db/client";
 import { rateLimits } from "~db/schema";
@@ -15,6 +16,33 @@ export const LIMITS = {
   passwordResetPerIp: { limit: 10, windowSeconds: 60 * 60 },
   signUpPerIp: { limit: 10, windowSeconds: 60 * 60 },
 } satisfies Record<string, RateLimit>;
+
+/** The key under which `action` ("sign-in", "sign-up", …) is counted for a client address. */
+export function addressKey(action: string, clientIp: string): string {
+  return `${action}:ip:${limitedAddress(clientIp)}`;
+}
+
+/**
+ * The part of a client's address that the limits count: an IPv4 address whole, an IPv6 address
+ * by its /64 network. A home or a server is usually given a whole /64, and counting its addresses
+ * one by one would let it rotate through 2^64 of them.
+ */
+export function limitedAddress(ip: string): string {
+  const address = ip.replace(/%.*$/, "");
+  if (!isIPv6(address)) return ip;
+  const mappedIPv4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mappedIPv4) return mappedIPv4[1]!;
+  const [head = "", tail] = address.split("::");
+  const groups = (part: string) => (part ? part.split(":") : []);
+  const written = [...groups(head), ...(tail === undefined ? [] : groups(tail))];
+  // An IPv4 ending (::1.2.3.4) stands for two groups; only the first four groups matter here.
+  const width = written.reduce((sum, group) => sum + (group.includes(".") ? 2 : 1), 0);
+  const full = tail === undefined ? groups(head) : [...groups(head), ...Array<string>(8 - width).fill("0"), ...groups(tail)];
+  return `${full
+    .slice(0, 4)
+    .map((group) => parseInt(group, 16).toString(16))
+    .join(":")}::/64`;
+}
 
 export type RateLimitOutcome = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

@@ -1,6 +1,6 @@
 import { findForSignIn, type PublicMember } from "~/models/members.server";
 import { verifyAgainstNothing, verifyPassword } from "./password.server";
-import { clear, hit, hitAll, LIMITS } from "./rate-limit.server";
+import { addressKey, clear, hit, hitAll, LIMITS } from "./rate-limit.server";
 
 export type SignInResult =
   | { ok: true; member: PublicMember }
@@ -23,7 +23,7 @@ export async function signIn(login: string, password: string, clientIp: string):
   const accountKey = found ? `sign-in:member:${found.id}` : null;
   const [shown, account] = await Promise.all([
     hitAll([
-      [`sign-in:ip:${clientIp}`, LIMITS.signInPerIp],
+      [addressKey("sign-in", clientIp), LIMITS.signInPerIp],
       [typedKey, LIMITS.signInPerAccount],
     ]),
     accountKey ? hit(accountKey, LIMITS.signInPerAccount) : null,

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { describeWait, hitAll, LIMITS } from "~/auth/rate-limit.server";
+import { addressKey, describeWait, hitAll, LIMITS } from "~/auth/rate-limit.server";
 import { Field, FormError } from "~/components/field";
 import { parseForm } from "~/lib/forms";
 import { passThroughHeaders } from "~/lib/route-headers";
@@ -21,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalidForm(parsed);
   const email = parsed.data.email.toLowerCase();
   const allowance = await hitAll([
-    [`password-reset:ip:${context.clientIp}`, LIMITS.passwordResetPerIp],
+    [addressKey("password-reset", context.clientIp), LIMITS.passwordResetPerIp],
     [`password-reset:email:${email}`, LIMITS.passwordResetPerEmail],
   ]);
   if (!allowance.allowed) {

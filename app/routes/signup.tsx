@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { signUpSchema } from "~/auth/password-policy.server";
-import { describeWait, hit, LIMITS } from "~/auth/rate-limit.server";
+import { addressKey, describeWait, hit, LIMITS } from "~/auth/rate-limit.server";
 import { startSession } from "~/auth/session.server";
 import { Field, FormError, useClearPasswordsAfter } from "~/components/field";
 import { parseForm } from "~/lib/forms";
@@ -23,7 +23,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
-  const allowance = await hit(`sign-up:ip:${context.clientIp}`, LIMITS.signUpPerIp);
+  const allowance = await hit(addressKey("sign-up", context.clientIp), LIMITS.signUpPerIp);
   if (!allowance.allowed) {
     return tooManyRequests(formData, `Too many sign-ups from your network. Try again in ${describeWait(allowance.retryAfterSeconds)}.`, allowance.retryAfterSeconds);
   }

@@ -68,6 +68,13 @@ describe("signing in", () => {
     expect(await signIn(`${uniqueName("other")}@example.test`, "any password at all", "198.51.100.79")).toEqual({ ok: false, reason: "invalid" });
   });
 
+  it("counts an IPv6 client by its /64 network, not address by address", async () => {
+    const network = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:${Math.floor(Math.random() * 0xffff).toString(16)}`;
+    for (let i = 0; i < 50; i++) await signIn(uniqueName("nobody"), "whatever it is", `${network}::${(i + 1).toString(16)}`);
+    expect(await signIn(uniqueName("nobody"), "whatever it is", `${network}:ffff:ffff:ffff:ffff`)).toMatchObject({ ok: false, reason: "throttled" });
+    expect(await signIn(uniqueName("nobody"), "whatever it is", "2001:db8:ffff:ffff::1")).toEqual({ ok: false, reason: "invalid" });
+  });
+
   it("stops one address after 50 attempts across accounts", async () => {
     const ip = `203.0.113.${Math.floor(Math.random() * 250)}-${uniqueName()}`;
     for (let i = 0; i < 50; i++) await signIn(uniqueName("nobody"), "whatever it is", ip);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { describeWait } from "~/auth/rate-limit.server";
 import { retryDelaySeconds } from "~/jobs/backoff";
 import { NUL_IN_TEXT, parseForm } from "~/lib/forms";
+import { limitedAddress } from "~/auth/rate-limit.server";
 import { safeRedirectPath } from "~/lib/http.server";
 import { hasCredentials, withoutUrlCredentials } from "~/lib/url-credentials";
 import { noticeText, withNotice } from "~/lib/notices";
@@ -103,5 +104,19 @@ describe("notices", () => {
 describe("describeWait", () => {
   it("speaks in human units", () => {
     expect([5, 89, 90, 900, 5340, 5400, 7200].map(describeWait)).toEqual(["5 seconds", "89 seconds", "2 minutes", "15 minutes", "89 minutes", "2 hours", "2 hours"]);
+  });
+});
+
+describe("limitedAddress", () => {
+  it("counts an IPv4 address whole and an IPv6 address by its /64, however it is written", () => {
+    expect(limitedAddress("192.0.2.7")).toBe("192.0.2.7");
+    expect(limitedAddress("::ffff:192.0.2.7")).toBe("192.0.2.7");
+    for (const sameNetwork of ["2001:db8:1:2::1", "2001:0db8:0001:0002:ffff:ffff:ffff:ffff", "2001:db8:1:2:aaaa::", "2001:db8:1:2::1%eth0"]) {
+      expect([sameNetwork, limitedAddress(sameNetwork)]).toEqual([sameNetwork, "2001:db8:1:2::/64"]);
+    }
+    expect(limitedAddress("2001:db8:1:3::1")).toBe("2001:db8:1:3::/64");
+    expect(limitedAddress("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(limitedAddress("2001:db8:1::1.2.3.4")).toBe("2001:db8:1:0::/64");
+    expect(limitedAddress("unknown")).toBe("unknown");
   });
 });
