@@ -25,23 +25,37 @@ export function addressKey(action: string, clientIp: string): string {
 /**
  * The part of a client's address that the limits count: an IPv4 address whole, an IPv6 address
  * by its /64 network. A home or a server is usually given a whole /64, and counting its addresses
- * one by one would let it rotate through 2^64 of them.
+ * one by one would let it rotate through 2^64 of them. An IPv4 address written as IPv6
+ * (::ffff:192.0.2.7) counts as the IPv4 address.
  */
 export function limitedAddress(ip: string): string {
   const address = ip.replace(/%.*$/, "");
   if (!isIPv6(address)) return ip;
-  const mappedIPv4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mappedIPv4) return mappedIPv4[1]!;
-  const [head = "", tail] = address.split("::");
-  const groups = (part: string) => (part ? part.split(":") : []);
-  const written = [...groups(head), ...(tail === undefined ? [] : groups(tail))];
-  // An IPv4 ending (::1.2.3.4) stands for two groups; only the first four groups matter here.
-  const width = written.reduce((sum, group) => sum + (group.includes(".") ? 2 : 1), 0);
-  const full = tail === undefined ? groups(head) : [...groups(head), ...Array<string>(8 - width).fill("0"), ...groups(tail)];
-  return `${full
+  const groups = ipv6Groups(address);
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join(".");
+  }
+  return `${groups
     .slice(0, 4)
-    .map((group) => parseInt(group, 16).toString(16))
+    .map((group) => group.toString(16))
     .join(":")}::/64`;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address, "::" and a dotted IPv4 ending expanded. */
+function ipv6Groups(address: string): number[] {
+  const parse = (part: string) =>
+    part
+      .split(":")
+      .filter(Boolean)
+      .flatMap((group) => {
+        if (!group.includes(".")) return [parseInt(group, 16)];
+        const [a, b, c, d] = group.split(".").map(Number);
+        return [(a! << 8) | b!, (c! << 8) | d!];
+      });
+  const [head = "", tail] = address.split("::");
+  if (tail === undefined) return parse(head);
+  const [before, after] = [parse(head), parse(tail)];
+  return [...before, ...Array<number>(8 - before.length - after.length).fill(0), ...after];
 }
 
 export type RateLimitOutcome = { allowed: true } | { allowed: false; retryAfterSeconds: number };

@@ -119,10 +119,11 @@ export function can<A extends Action>(actor: Actor | null | undefined, action: A
     case "post:delete": {
       // Only while nothing depends on the post. A flagged or hidden post, or one in a hidden or
       // locked thread, awaits or carries a moderator's decision (deleting it would drop its flags
-      // and the thread with a question); an answer that was ever accepted keeps the accept
-      // records the figures are audited against, which would go with it.
+      // and the thread with a question); staff, who may still reply to a locked thread, may take
+      // their own reply back. An answer that was ever accepted keeps the accept records the
+      // figures are audited against, which would go with it.
       const { post, thread, isLastPost, wasAccepted, flagged } = args[0] as ActionSubjects["post:delete"];
-      return post.authorId === actor.id && isLastPost && !post.hiddenAt && !thread.hiddenAt && !thread.lockedAt && !wasAccepted && !flagged;
+      return post.authorId === actor.id && isLastPost && !post.hiddenAt && !thread.hiddenAt && (!thread.lockedAt || isStaff(actor)) && !wasAccepted && !flagged;
     }
     case "post:flag": {
       const { post } = args[0] as ActionSubjects["post:flag"];

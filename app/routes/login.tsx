@@ -28,7 +28,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok && result.reason === "throttled") {
     return tooManyRequests(formData, `Too many sign-in attempts. Try again in ${describeWait(result.retryAfterSeconds)}, or reset your password.`, result.retryAfterSeconds);
   }
-  if (!result.ok) return formErrors(formData, { form: "That username or email and password do not match an account. Check both and try again." });
+  // The same words whether the password was wrong or the account's allowance of attempts was spent
+  // by someone else (see signIn): they tell its owner what to do without telling anyone else which.
+  if (!result.ok) {
+    return formErrors(formData, { form: "That username or email and password do not match an account, or the account had too many attempts lately. Check both and try again, wait a few minutes, or reset your password." });
+  }
   const cookie = await startSession(result.member.id);
   throw redirect(withNotice(safeRedirectPath(formData.get("redirectTo")), "signed-in"), { headers: { "Set-Cookie": cookie } });
 }

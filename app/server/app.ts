@@ -9,6 +9,7 @@ import { hasSession, readSession } from "~/auth/session.server";
 import { queryCounter } from "~db/client";
 import { anonymousPageCache } from "./page-cache";
 import { securityHeaders } from "./security-headers";
+import type { TrustProxy } from "./trust-proxy";
 
 export interface AppOptions {
   build: ServerBuild;
@@ -17,8 +18,8 @@ export interface AppOptions {
   mode: "production" | "development";
   /** The forum's public address (PUBLIC_URL); when unset, the request's own Host is trusted. */
   publicUrl?: string;
-  /** Express's "trust proxy" setting, for the client address behind a load balancer: a hop count or the proxies' addresses. */
-  trustProxy?: string;
+  /** Which proxies may name the client's address (see trust-proxy.ts). */
+  trustProxy?: TrustProxy;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
   /** Send X-SQL-Queries on pages: how many SQL statements rendering them took (for benchmarks). */
@@ -32,7 +33,7 @@ export function createApp(options: AppOptions): express.Express {
   const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : undefined;
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", parseTrustProxy(options.trustProxy));
+  app.set("trust proxy", options.trustProxy ?? false);
   app.use(compression());
   app.use(securityHeaders({ development: mode === "development", https: publicOrigin?.startsWith("https:") ?? false }));
 
@@ -133,9 +134,3 @@ function limitBodySize(maxBytes: number): RequestHandler {
   };
 }
 
-/** A hop count or proxies' addresses; never `true`, which lets any client choose its own address (see main.ts). */
-function parseTrustProxy(value: string | undefined): false | number | string {
-  if (!value) return false;
-  if (/^\d+$/.test(value)) return Number(value);
-  return value;
-}

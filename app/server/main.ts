@@ -10,6 +10,7 @@ import { closeDatabase, database, type DatabaseHandle } from "~db/client";
 import { runMigrations } from "~db/migrator";
 import { createWorker, workerOptionsFromEnv } from "~/jobs/worker.server";
 import { createApp } from "./app";
+import { parseTrustProxy, type TrustProxy } from "./trust-proxy";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const mode = process.env.NODE_ENV === "development" ? "development" : "production";
@@ -48,24 +49,18 @@ const app = createApp({
   pageCacheSeconds,
 });
 
-/**
- * "true" would trust every X-Forwarded-For entry, and the first is whatever the client sent: anyone
- * could pick the address that the sign-in, sign-up and reset limits count against.
- */
-function trustProxyFromEnv(value: string | undefined): string | undefined {
-  if (value?.trim().toLowerCase() !== "true") return value || undefined;
-  console.error(
-    "HostHelp could not start: TRUST_PROXY=true would trust any X-Forwarded-For header a client sends, and with it the address the rate limits count. " +
-      "Give the number of proxies in front of HostHelp (TRUST_PROXY=1 behind one load balancer) or their addresses (TRUST_PROXY=loopback, TRUST_PROXY=10.0.0.0/8).",
-  );
-  process.exit(1);
-}
-
 function pageCacheSecondsFromEnv(value: string | undefined): number {
   if (value === undefined || value === "") return DEFAULT_PAGE_CACHE_SECONDS;
   const seconds = Number(value);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds;
   console.error(`HostHelp could not start: PAGE_CACHE_SECONDS must be a number of seconds (0 turns the cache off), not "${value}".`);
+  process.exit(1);
+}
+
+function trustProxyFromEnv(value: string | undefined): TrustProxy {
+  const parsed = parseTrustProxy(value);
+  if (parsed.ok) return parsed.setting;
+  console.error(`HostHelp could not start: ${parsed.message}`);
   process.exit(1);
 }
 

@@ -87,7 +87,7 @@ once("npm start with bad settings", { timeout: 60_000 }, () => {
     const start = (env: Record<string, string>) => run("build/server.js", [], { ...env, PORT: "0", WORKER: "off", PGLITE_DIR: path.join(dataDir, "never-created") });
     const trusting = await start({ TRUST_PROXY: "true" });
     expect(trusting.code).toBe(1);
-    expect(trusting.output).toContain("HostHelp could not start: TRUST_PROXY=true would trust any X-Forwarded-For header a client sends");
+    expect(trusting.output).toContain('HostHelp could not start: TRUST_PROXY: "true" would trust any X-Forwarded-For header a client sends');
     const cache = await start({ PAGE_CACHE_SECONDS: "ten" });
     expect(cache.code).toBe(1);
     expect(cache.output).toContain('PAGE_CACHE_SECONDS must be a number of seconds (0 turns the cache off), not "ten".');

@@ -65,6 +65,8 @@ describe("forum permissions", () => {
     expect(can(member, "post:delete", { ...deletable, thread: { ...open, hiddenAt: new Date() } })).toBe(false);
     expect(can(member, "post:delete", { ...deletable, flagged: true })).toBe(false);
     expect(can(moderator, "post:delete", deletable)).toBe(false);
+    const ownReply = { authorId: moderator.id, hiddenAt: null };
+    expect(can(moderator, "post:delete", { ...deletable, post: ownReply, thread: locked })).toBe(true);
   });
 
   it("shows hidden things only to staff and their author", () => {

@@ -4,6 +4,7 @@ import { retryDelaySeconds } from "~/jobs/backoff";
 import { NUL_IN_TEXT, parseForm } from "~/lib/forms";
 import { limitedAddress } from "~/auth/rate-limit.server";
 import { safeRedirectPath } from "~/lib/http.server";
+import { parseTrustProxy } from "~/server/trust-proxy";
 import { hasCredentials, withoutUrlCredentials } from "~/lib/url-credentials";
 import { noticeText, withNotice } from "~/lib/notices";
 import { idParam, queryText, textParam } from "~/lib/params";
@@ -110,7 +111,10 @@ describe("describeWait", () => {
 describe("limitedAddress", () => {
   it("counts an IPv4 address whole and an IPv6 address by its /64, however it is written", () => {
     expect(limitedAddress("192.0.2.7")).toBe("192.0.2.7");
-    expect(limitedAddress("::ffff:192.0.2.7")).toBe("192.0.2.7");
+    for (const sameIPv4 of ["::ffff:192.0.2.7", "0:0:0:0:0:ffff:192.0.2.7", "::ffff:c000:207", "::FFFF:C000:0207"]) {
+      expect([sameIPv4, limitedAddress(sameIPv4)]).toEqual([sameIPv4, "192.0.2.7"]);
+    }
+    expect(limitedAddress("::1")).toBe("0:0:0:0::/64");
     for (const sameNetwork of ["2001:db8:1:2::1", "2001:0db8:0001:0002:ffff:ffff:ffff:ffff", "2001:db8:1:2:aaaa::", "2001:db8:1:2::1%eth0"]) {
       expect([sameNetwork, limitedAddress(sameNetwork)]).toEqual([sameNetwork, "2001:db8:1:2::/64"]);
     }
@@ -118,5 +122,28 @@ describe("limitedAddress", () => {
     expect(limitedAddress("2001:db8::1")).toBe("2001:db8:0:0::/64");
     expect(limitedAddress("2001:db8:1::1.2.3.4")).toBe("2001:db8:1:0::/64");
     expect(limitedAddress("unknown")).toBe("unknown");
+  });
+});
+
+describe("parseTrustProxy", () => {
+  it("takes a hop count or proxies' addresses and ranges", () => {
+    expect(parseTrustProxy(undefined)).toEqual({ ok: true, setting: false });
+    expect(parseTrustProxy("1")).toEqual({ ok: true, setting: 1 });
+    expect(parseTrustProxy("loopback, 10.0.0.0/8, fd00::/8, 192.0.2.1")).toEqual({ ok: true, setting: "loopback,10.0.0.0/8,fd00::/8,192.0.2.1" });
+  });
+
+  it("refuses what would trust every client, and what is not an address, saying which", () => {
+    for (const [value, says] of [
+      ["true", '"true" would trust any X-Forwarded-For header'],
+      ["loopback,0.0.0.0/0", '"0.0.0.0/0" would trust any X-Forwarded-For header'],
+      ["::/0", '"::/0" would trust any X-Forwarded-For header'],
+      ["yes", '"yes" is neither a proxy\'s address'],
+      ["10.0.0.0/33", '"10.0.0.0/33" is neither'],
+      ["10.0.0.0/255.0.0.0", '"10.0.0.0/255.0.0.0" is neither'],
+    ] as const) {
+      const parsed = parseTrustProxy(value);
+      expect([value, parsed.ok]).toEqual([value, false]);
+      if (!parsed.ok) expect(parsed.message).toContain(says);
+    }
   });
 });
