@@ -389,11 +389,8 @@ export async function deletePost(actor: Actor, postId: number): Promise<{ ok: tr
       .where(eq(posts.id, postId))
       .for("update");
     if (!found || !canSee(actor, found.thread) || !canSee(actor, found.post)) return fail(404, "This post does not exist or was removed.");
-    const [later] = await tx.select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, found.thread.id), gt(posts.postNumber, found.post.postNumber))).limit(1);
-    const [accept] = await tx.select({ id: answerAccepts.id }).from(answerAccepts).where(eq(answerAccepts.postId, postId)).limit(1);
-    const [flag] = await tx.select({ id: flags.id }).from(flags).where(and(eq(flags.postId, postId), eq(flags.status, "pending"))).limit(1);
-    const subject = { post: found.post, thread: found.thread, isLastPost: !later, wasAccepted: Boolean(accept) || found.thread.acceptedPostId === postId, flagged: Boolean(flag) };
-    if (!can(actor, "post:delete", subject)) return deleteRefusal(actor, subject);
+    const refusal = await deleteRefusal(actor, found, tx);
+    if (refusal) return refusal;
     await tx.update(members).set({ postCount: sql`greatest(${members.postCount} - 1, 0)` }).where(eq(members.id, found.post.authorId));
     if (found.post.postNumber === 1) {
       await tx.delete(threads).where(eq(threads.id, found.thread.id));
@@ -429,8 +426,16 @@ export async function deletePost(actor: Actor, postId: number): Promise<{ ok: tr
   });
 }
 
-/** Why a post cannot be deleted, once the "post:delete" rule has said it cannot. */
-function deleteRefusal(actor: Actor, { post, thread, isLastPost, wasAccepted, flagged }: ActionSubjects["post:delete"]): Failure {
+type PostInThread = { post: typeof posts.$inferSelect; thread: typeof threads.$inferSelect };
+
+/**
+ * Why `actor` may not delete this post (the "post:delete" rule), or null when they may: for the
+ * edit page, which offers the button or says why not, and for deletePost, under its locks.
+ */
+export async function deleteRefusal(actor: Actor, found: PostInThread, executor: Executor = db()): Promise<Failure | null> {
+  const subject = await deleteSubject(executor, found);
+  if (can(actor, "post:delete", subject)) return null;
+  const { post, thread, isLastPost, wasAccepted, flagged } = subject;
   if (isSuspended(actor)) return fail(403, SUSPENDED_MESSAGE);
   if (post.authorId !== actor.id) return fail(403, "You can only delete your own posts.");
   if (post.hiddenAt) return fail(403, "A moderator hid this post, so it can no longer be deleted: it stays for their review.");
@@ -440,6 +445,16 @@ function deleteRefusal(actor: Actor, { post, thread, isLastPost, wasAccepted, fl
   if (wasAccepted) return fail(409, "This answer was accepted, so it cannot be deleted: every accept is kept on record. You can still edit it.");
   if (!isLastPost) return fail(409, "Posts can only be deleted while nobody has replied after them.");
   return fail(403, "You cannot delete this post.");
+}
+
+/** What the "post:delete" rule needs to know about a post beyond its row and its thread's. */
+async function deleteSubject(executor: Executor, { post, thread }: PostInThread): Promise<ActionSubjects["post:delete"]> {
+  const [[later], [accept], [flag]] = await Promise.all([
+    executor.select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, thread.id), gt(posts.postNumber, post.postNumber))).limit(1),
+    executor.select({ id: answerAccepts.id }).from(answerAccepts).where(eq(answerAccepts.postId, post.id)).limit(1),
+    executor.select({ id: flags.id }).from(flags).where(and(eq(flags.postId, post.id), eq(flags.status, "pending"))).limit(1),
+  ]);
+  return { post, thread, isLastPost: !later, wasAccepted: Boolean(accept) || thread.acceptedPostId === post.id, flagged: Boolean(flag) };
 }
 
 const THREAD_LIST_COLUMNS = {

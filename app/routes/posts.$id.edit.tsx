@@ -9,7 +9,7 @@ import { passThroughHeaders } from "~/lib/route-headers";
 import { BODY_MAX, EDIT_REASON_MAX, editSchema, TITLE_MAX } from "~/models/forum-rules";
 import { can, canSee } from "~/models/permissions";
 import { threadPath } from "~/lib/paths";
-import { deletePost, editPost, findPostWithThread } from "~/models/threads.server";
+import { deletePost, deleteRefusal, editPost, findPostWithThread } from "~/models/threads.server";
 
 export const headers = passThroughHeaders;
 export const meta: MetaFunction = () => [{ title: "Edit post · HostHelp" }, { name: "robots", content: "noindex" }];
@@ -20,9 +20,14 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const found = id ? await findPostWithThread(id) : null;
   if (!found || !canSee(member, found.thread) || !canSee(member, found.post)) notFound("This post does not exist or was removed.");
   if (!can(member, "post:edit", found)) forbidden(found.thread.lockedAt ? "This thread is locked: its posts can no longer be edited." : "You can only edit your own posts.");
+  const isOwn = found.post.authorId === member.id;
+  // Only authors delete; the page offers the button only when deleting would be allowed, and
+  // otherwise says why not.
+  const deleteRefused = isOwn ? await deleteRefusal(member, found) : null;
   return {
-    post: { id: found.post.id, postNumber: found.post.postNumber, bodySource: found.post.bodySource, isOwn: found.post.authorId === member.id },
+    post: { id: found.post.id, postNumber: found.post.postNumber, bodySource: found.post.bodySource, isOwn },
     thread: { id: found.thread.id, slug: found.thread.slug, title: found.thread.title },
+    whyNotDeletable: deleteRefused?.message ?? null,
   };
 }
 
@@ -47,7 +52,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function EditPost() {
-  const { post, thread } = useLoaderData<typeof loader>();
+  const { post, thread, whyNotDeletable } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = result?.errors ?? {};
@@ -93,10 +98,11 @@ export default function EditPost() {
           Save changes
         </button>
       </Form>
-      {post.isOwn ? (
+      {post.isOwn && whyNotDeletable ? <p className="danger-zone muted">{whyNotDeletable}</p> : null}
+      {post.isOwn && !whyNotDeletable ? (
         <Form method="post" className="danger-zone">
           <input type="hidden" name="intent" value="delete" />
-          <p>{isQuestion ? "You can delete your question while nobody has answered it." : "You can delete your answer while nobody has replied after it, unless it was ever the accepted answer."}</p>
+          <p>{isQuestion ? "You can delete your question while nobody has answered it." : "You can delete your answer while nobody has replied after it."}</p>
           <button type="submit" className="button--danger">
             Delete {isQuestion ? "question" : "answer"}
           </button>

@@ -407,7 +407,9 @@ describe("deleting through the edit page", () => {
     const path = `/t/${thread.id}/${thread.slug}`;
     expect((await new Visitor(app).get(`${path}?page=2`)).status).toBe(200);
 
-    const deleted = await remove(await signedIn(helper), last.id);
+    const helperVisitor = await signedIn(helper);
+    expect(await helperVisitor.text(await helperVisitor.get(`/posts/${last.id}/edit`))).toContain("Delete answer");
+    const deleted = await remove(helperVisitor, last.id);
     expect(deleted.status).toBe(302);
     expect(deleted.headers.get("location")).toBe(path);
     const row = await threadRow(thread.id);
@@ -488,6 +490,10 @@ describe("deleting through the edit page", () => {
     expect((await acceptAnswer(asker, thread.id, reply.id)).ok).toBe(true);
     expect((await withdrawAcceptance(asker, thread.id)).ok).toBe(true);
     const authorVisitor = await signedIn(author);
+    // The edit page says why instead of offering a button that would be refused.
+    const editPage = await authorVisitor.text(await authorVisitor.get(`/posts/${reply.id}/edit`));
+    expect(editPage).toContain("This answer was accepted, so it cannot be deleted");
+    expect(editPage).not.toContain("Delete answer");
     const refused = await remove(authorVisitor, reply.id);
     expect(refused.status).toBe(409);
     expect(await authorVisitor.text(refused)).toContain("This answer was accepted, so it cannot be deleted");
