@@ -367,11 +367,10 @@ export async function listRevisions(postId: number, viewer: Actor | null) {
     .innerJoin(members, eq(members.id, postRevisions.editorId))
     .where(eq(postRevisions.postId, postId))
     .orderBy(desc(postRevisions.revision));
-  const seesHiddenText = viewer !== null && (viewer.id === found.post.authorId || can(viewer, "thread:moderate"));
   const revisions = rows.map(({ textHiddenAt, textHiddenBy, title, bodySource, ...revision }) => {
-    const hidden = textHiddenAt ? { at: textHiddenAt, by: textHiddenBy! } : null;
-    const shown = !hidden || seesHiddenText;
-    return { ...revision, hidden, title: shown ? title : null, bodySource: shown ? bodySource : null };
+    // Hidden text follows the rule for hidden posts: staff and the post's author still read it.
+    const shown = canSee(viewer, { authorId: found.post.authorId, hiddenAt: textHiddenAt });
+    return { ...revision, hidden: textHiddenAt ? { at: textHiddenAt, by: textHiddenBy! } : null, title: shown ? title : null, bodySource: shown ? bodySource : null };
   });
   return { ...found, revisions };
 }
