@@ -11,9 +11,9 @@ export const streamTimeout = 5_000;
  * Renders the whole page before answering, and sends it as one buffer with its length.
  *
  * No route defers data, so every loader has finished before rendering starts and streaming would
- * win nothing: the shell is the whole page. Collecting React's small chunks (2 KB each) into one
- * write is much cheaper than passing each through a web stream, the compression middleware and
- * the socket, and lets the response carry a Content-Length instead of chunked encoding.
+ * win nothing: the shell is the whole page. Collecting React's output into one write is much
+ * cheaper than passing each piece through a web stream, the compression middleware and the
+ * socket, and lets the response carry a Content-Length instead of chunked encoding.
  */
 export default function handleRequest(
   request: Request,
@@ -29,8 +29,9 @@ export default function handleRequest(
     // Gives up on a render that never completes (abort is defined below, long before this fires).
     const timer = setTimeout(() => abort(), streamTimeout + 1000);
     const body = new Writable({
-      write(chunk: Buffer | string, _encoding, callback) {
-        chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+      // Strings arrive as Buffers: a Writable decodes them by default.
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
         callback();
       },
       final(callback) {

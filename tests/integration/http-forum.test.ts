@@ -257,6 +257,27 @@ describe("threads titled in other scripts", () => {
     expect(bare.status).toBe(301);
     expect(bare.headers.get("location")).toBe(path);
   });
+
+  it("arrive whole in a long page: every character as written, and no NUL bytes", async () => {
+    // React's own server writer sent a buffer's unwritten zero bytes when a multi-byte character
+    // did not fit at the end of its 2 KB buffer (patched: .patches/react-dom+18.3.1.patch). Posts
+    // of differing lengths in 3-byte Bengali and 4-byte emoji put such ends inside characters.
+    const asker = await makeMember();
+    const thread = await makeThread(asker, { title: `ইমেইল আসছে না 📭 ${uniqueName("t")}` });
+    const bodies = Array.from({ length: 19 }, (_, i) => `${"ডোমেইন ইমেইল ".repeat(i + 3)}📬 উত্তর ${i + 2}`);
+    await db().execute(sql`
+      insert into posts (thread_id, post_number, author_id, body_source, body_html)
+      select ${thread.id}, n + 1, ${asker.id}, body, '<p>' || body || '</p>' from jsonb_array_elements_text(${JSON.stringify(bodies)}::jsonb) with ordinality as b (body, n)`);
+    await db().update(threads).set({ replyCount: bodies.length, nextPostNumber: bodies.length + 2 }).where(eq(threads.id, thread.id));
+
+    const page = await new Visitor(app).get(`/t/${thread.id}/${encodeURIComponent(thread.slug)}`);
+    expect(page.status).toBe(200);
+    const html = Buffer.from(await page.arrayBuffer()).toString("utf8");
+    expect(html.length).toBeGreaterThan(10_000);
+    expect(html).not.toContain("\0");
+    expect(html).not.toContain("\uFFFD");
+    for (const body of bodies) expect(html).toContain(`<p>${body}</p>`);
+  });
 });
 
 describe("NUL characters, which PostgreSQL cannot store", () => {
