@@ -19,16 +19,21 @@ export interface SearchInput {
 }
 
 /**
- * How search ranks a word that many threads contain. Ranking every match of a common word (tens
- * of thousands of threads on a big forum) costs tens of milliseconds a search, so when at least
- * `enoughMatches` of the newest `newestThreads` threads match, those come first, ranked; older
- * matches follow them, ranked too, on the later pages (computed only when a page reaches them).
- * A rarer word, which few threads contain, is ranked over the whole forum at once. Nothing that
- * matches is out of reach; a common word's old answers are a page or more further down.
+ * How search ranks a word that many threads contain. Ranking a match walks its whole search
+ * document, several microseconds each, so ranking every match of a common word (tens of thousands
+ * of threads on a big forum) costs tens of milliseconds a search. Instead, the matches of the smallest window of newest
+ * threads (`newestThreads`, smallest first) that holds at least `enoughMatches` of them come
+ * first, ranked; older matches follow them, ranked too, on the later pages (computed only when a
+ * page reaches them). A word too rare to fill even the widest window is ranked over the whole
+ * forum at once. Nothing that matches is out of reach; a common word's old answers are a page or
+ * more further down. The window fits the word: "dns" fills the newest thousand threads with
+ * hundreds of matches, which are as many as anyone reads, while a rarer word still gets its
+ * matches among the newest ten thousand ranked together.
  */
-export const SEARCH_WINDOW: SearchWindow = { newestThreads: 10_000, enoughMatches: 100 };
+export const SEARCH_WINDOW: SearchWindow = { newestThreads: [1_000, 3_000, 10_000], enoughMatches: 100 };
 export interface SearchWindow {
-  newestThreads: number;
+  /** Window sizes, smallest first. */
+  newestThreads: readonly number[];
   enoughMatches: number;
 }
 
@@ -77,7 +82,9 @@ export async function searchPage({ query, categorySlug, status, page }: SearchIn
     offset,
     // One more than a page, to tell whether another page follows.
     pageEnd: offset + SEARCH_RESULTS_PER_PAGE + 1,
-    newestThreads: window.newestThreads,
+    // A Postgres array literal: both drivers pass it as text, to be cast.
+    windows: `{${window.newestThreads.join(",")}}`,
+    widestWindow: Math.max(...window.newestThreads),
     enoughMatches: window.enoughMatches,
   });
   // postgres.js parses json; PGlite may hand it back as text.
@@ -102,12 +109,29 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
   const matches = sql`search_document @@ (select q from q) and ${filters}`;
   const results = sql`(
     with q as (select websearch_to_tsquery('simple', ${sql.placeholder("query")}) as q),
-    cutoff as (select coalesce(max(id), 0) - ${sql.placeholder("newestThreads")}::int as id from threads),
-    recent as (select ${ranked} from threads where ${matches} and id > (select id from cutoff)),
-    -- Whether the newest threads' matches are enough to come first (see SEARCH_WINDOW).
+    newest as (select coalesce(max(id), 0) as id from threads),
+    -- The widest window's matches, not ranked yet: ranking costs far more than finding.
+    window_matches as (select id from threads where ${matches} and id > (select id from newest) - ${sql.placeholder("widestWindow")}::int),
+    -- The smallest window with enough matches to come first, or the widest (see SEARCH_WINDOW).
+    cutoff as (
+      select (select id from newest) - coalesce((
+        select size from unnest(${sql.placeholder("windows")}::int[]) size
+        where (select count(*) from window_matches w where w.id > (select id from newest) - size) >= ${sql.placeholder("enoughMatches")}::int
+        order by size limit 1
+      ), ${sql.placeholder("widestWindow")}::int) as id
+    ),
+    -- One lookup by id per match: the matches are known, only their ranks are not.
+    recent as (
+      select ranked.* from window_matches w
+      cross join lateral (select ${ranked} from threads where threads.id = w.id) ranked
+      where w.id > (select id from cutoff)
+    ),
+    -- Whether the window's matches are enough to come first.
     tiers as (select count(*) >= ${sql.placeholder("enoughMatches")}::int as recent_first, count(*) as recent_count from recent),
+    -- "id + 0": the matches from the search index, then their ids compared, rather than a bitmap
+    -- of every older thread's id (most of the forum) built to intersect with them.
     older as (
-      select ${ranked} from threads where ${matches} and id <= (select id from cutoff)
+      select ${ranked} from threads where ${matches} and id + 0 <= (select id from cutoff)
         and (not (select recent_first from tiers) or (select recent_count from tiers) < ${sql.placeholder("pageEnd")}::int)
     ),
     hits as (

@@ -33,14 +33,35 @@ describe("search over a common word", () => {
     for (let i = 0; i < 3; i++) newer.push((await makeThread(asker, { title: `Newer question ${i}`, body: `It mentions ${marker} once.` })).id);
 
     // A rare word: every match is ranked together, so the solved old thread comes first.
-    const rare: SearchWindow = { newestThreads: 3, enoughMatches: 4 };
+    const rare: SearchWindow = { newestThreads: [3], enoughMatches: 4 };
     expect((await searchThreads({ query: marker, page: 1 }, rare)).results.map((r) => r.id)).toEqual([oldSolved.id, ...[...newer].reverse()]);
 
     // A common word: the newest threads' matches come first, and the old one still follows.
-    const common: SearchWindow = { newestThreads: 3, enoughMatches: 2 };
+    const common: SearchWindow = { newestThreads: [3], enoughMatches: 2 };
     const ids = (await searchThreads({ query: marker, page: 1 }, common)).results.map((r) => r.id);
     expect(ids.slice(0, 3).sort((a, b) => a - b)).toEqual(newer);
     expect(ids[3]).toBe(oldSolved.id);
+  });
+
+  it("ranks first the smallest window of newest threads that holds enough matches", async () => {
+    const marker = word();
+    const oldSolved = await solvedThread(`Old answer about ${marker} and ${marker} again`);
+    const asker = await makeMember();
+    const newer: number[] = [];
+    for (let i = 0; i < 4; i++) newer.push((await makeThread(asker, { title: `Newer question ${i}`, body: `It mentions ${marker} once.` })).id);
+    const search = async (window: SearchWindow) => (await searchThreads({ query: marker, page: 1 }, window)).results.map((r) => r.id);
+    const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
+
+    // The newest two threads hold two matches: enough, so they alone come first.
+    const two = await search({ newestThreads: [2, 4], enoughMatches: 2 });
+    expect(sorted(two.slice(0, 2))).toEqual(newer.slice(2));
+    expect(two[2]).toBe(oldSolved.id);
+    expect(sorted(two.slice(3))).toEqual(newer.slice(0, 2));
+
+    // Three are needed: the newest four threads hold them, and the old solved thread follows.
+    const four = await search({ newestThreads: [2, 4], enoughMatches: 3 });
+    expect(sorted(four.slice(0, 4))).toEqual(newer);
+    expect(four[4]).toBe(oldSolved.id);
   });
 
   it("pages from the newest matches into the older ones with none lost or repeated", async () => {
@@ -48,7 +69,7 @@ describe("search over a common word", () => {
     const asker = await makeMember();
     const made: number[] = [];
     for (let i = 0; i < SEARCH_RESULTS_PER_PAGE + 5; i++) made.push((await makeThread(asker, { title: `Backup ${marker} number ${i}` })).id);
-    const window: SearchWindow = { newestThreads: SEARCH_RESULTS_PER_PAGE - 2, enoughMatches: 2 };
+    const window: SearchWindow = { newestThreads: [SEARCH_RESULTS_PER_PAGE - 2], enoughMatches: 2 };
     const first = await searchThreads({ query: marker, page: 1 }, window);
     const second = await searchThreads({ query: marker, page: 2 }, window);
     expect(first.results).toHaveLength(SEARCH_RESULTS_PER_PAGE);
