@@ -20,20 +20,20 @@ export interface SearchInput {
 
 /**
  * How search ranks a word that many threads contain. Ranking a match walks its whole search
- * document, several microseconds each, so ranking every match of a common word (tens of thousands
- * of threads on a big forum) costs tens of milliseconds a search. Instead, the matches of the smallest window of newest
- * threads (`newestThreads`, smallest first) that holds at least `enoughMatches` of them come
- * first, ranked; older matches follow them, ranked too, on the later pages (computed only when a
- * page reaches them). A word too rare to fill even the widest window is ranked over the whole
- * forum at once. Nothing that matches is out of reach; a common word's old answers are a page or
- * more further down. The window fits the word: "dns" fills the newest thousand threads with
- * hundreds of matches, which are as many as anyone reads, while a rarer word still gets its
- * matches among the newest ten thousand ranked together.
+ * document, several microseconds each, so ranking every match of a common word (tens of
+ * thousands of threads on a big forum) costs tens of milliseconds a search. Instead, the matches
+ * in the smallest window of newest threads (the `newestThreads` highest ids) that holds at least
+ * `enoughMatches` of them come first, ranked; older matches follow them, ranked too, on the
+ * later pages (computed only when a page reaches them). A word too rare to fill even the widest
+ * window is ranked over the whole forum at once. Nothing that matches is out of reach; a common
+ * word's old answers are a few pages further down. The window fits the word: "dns" fills the
+ * newest thousand threads with hundreds of matches, more than anyone reads, while a rarer word
+ * still gets its matches among the newest ten thousand ranked together.
  */
 export const SEARCH_WINDOW: SearchWindow = { newestThreads: [1_000, 3_000, 10_000], enoughMatches: 100 };
 export interface SearchWindow {
-  /** Window sizes, smallest first. */
-  newestThreads: readonly number[];
+  /** Window sizes, in any order. */
+  newestThreads: readonly [number, ...number[]];
   enoughMatches: number;
 }
 
@@ -138,7 +138,7 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
       select *, (select recent_first from tiers) as first_tier from recent
       union all
       select *, false from older
-      order by first_tier desc, solved desc, rank desc, last_posted_at desc
+      order by first_tier desc, solved desc, rank desc, last_posted_at desc, id desc
       limit ${sql.raw(String(SEARCH_RESULTS_PER_PAGE + 1))} offset ${sql.placeholder("offset")}
     ),
     found as (
@@ -180,7 +180,7 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
         limit 1
       ) reply on true
     )
-    select coalesce(json_agg(found order by first_tier desc, solved desc, rank desc, last_posted_at desc), '[]') from found)`;
+    select coalesce(json_agg(found order by first_tier desc, solved desc, rank desc, last_posted_at desc, id desc), '[]') from found)`;
   return database
     .select({
       categories: sql<unknown>`(select coalesce(json_agg(json_build_object('slug', slug, 'name', name) order by position, name), '[]') from ${categories})`,
