@@ -82,9 +82,8 @@ export async function searchPage({ query, categorySlug, status, page }: SearchIn
     offset,
     // One more than a page, to tell whether another page follows.
     pageEnd: offset + SEARCH_RESULTS_PER_PAGE + 1,
-    // A Postgres array literal: both drivers pass it as text, to be cast.
-    windows: `{${window.newestThreads.join(",")}}`,
-    widestWindow: Math.max(...window.newestThreads),
+    // A Postgres array literal, smallest window first: both drivers pass it as text, to be cast.
+    windows: `{${[...window.newestThreads].sort((a, b) => a - b).join(",")}}`,
     enoughMatches: window.enoughMatches,
   });
   // postgres.js parses json; PGlite may hand it back as text.
@@ -107,24 +106,29 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
   // would then visit every match instead of only the newest threads'.
   const ranked = sql`id, accepted_post_id is not null as solved, ts_rank(search_document, (select q from q)) as rank, last_posted_at`;
   const matches = sql`search_document @@ (select q from q) and ${filters}`;
+  const windows = sql`${sql.placeholder("windows")}::int[]`;
   const results = sql`(
     with q as (select websearch_to_tsquery('simple', ${sql.placeholder("query")}) as q),
     newest as (select coalesce(max(id), 0) as id from threads),
-    -- The widest window's matches, not ranked yet: ranking costs far more than finding.
-    window_matches as (select id from threads where ${matches} and id > (select id from newest) - ${sql.placeholder("widestWindow")}::int),
-    -- The smallest window with enough matches to come first, or the widest (see SEARCH_WINDOW).
-    cutoff as (
-      select (select id from newest) - coalesce((
-        select size from unnest(${sql.placeholder("windows")}::int[]) size
-        where (select count(*) from window_matches w where w.id > (select id from newest) - size) >= ${sql.placeholder("enoughMatches")}::int
-        order by size limit 1
-      ), ${sql.placeholder("widestWindow")}::int) as id
+    -- The windows' matches, smallest window first, until one holds enough (see SEARCH_WINDOW):
+    -- ids only, found in the search index, since ranking costs far more than finding. A common
+    -- word stops at the smallest window, and its other matches are never read.
+    attempts as (
+      with recursive attempt(step, ids) as (
+        select 1, (select array_agg(id) from threads where ${matches} and id > (select id from newest) - (${windows})[1])
+        union all
+        select step + 1, (select array_agg(id) from threads where ${matches} and id > (select id from newest) - (${windows})[step + 1])
+        from attempt where coalesce(cardinality(ids), 0) < ${sql.placeholder("enoughMatches")}::int and step < cardinality(${windows})
+      )
+      select step, ids from attempt
     ),
+    -- The last window tried: the first with enough matches, or else the widest.
+    chosen as (select step, ids from attempts order by step desc limit 1),
+    cutoff as (select (select id from newest) - (${windows})[(select step from chosen)] as id),
     -- One lookup by id per match: the matches are known, only their ranks are not.
     recent as (
-      select ranked.* from window_matches w
+      select ranked.* from unnest((select ids from chosen)) as w (id)
       cross join lateral (select ${ranked} from threads where threads.id = w.id) ranked
-      where w.id > (select id from cutoff)
     ),
     -- Whether the window's matches are enough to come first.
     tiers as (select count(*) >= ${sql.placeholder("enoughMatches")}::int as recent_first, count(*) as recent_count from recent),
