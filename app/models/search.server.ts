@@ -107,8 +107,18 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
   const ranked = sql`id, accepted_post_id is not null as solved, ts_rank(search_document, (select q from q)) as rank, last_posted_at`;
   const matches = sql`search_document @@ (select q from q) and ${filters}`;
   const windows = sql`${sql.placeholder("windows")}::int[]`;
+  // Whether a reply has the words, for its snippet. Parsing a reply costs ten times as much as
+  // looking for the query's words in it, and a thread found by its replies often has the words
+  // spread over several, none with them all: so a reply is parsed only when it holds every word.
+  // That holds for a query of words and phrases; with "or" or "-word" in it, every reply is parsed.
+  const wordPatterns = sql`case when q::text ~ '[|!]' then null else array(
+    select '%' || replace(replace(replace(word, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'
+    from unnest(tsvector_to_array(to_tsvector('simple', ${sql.placeholder("query")}))) word
+  ) end`;
+  const replyMatches = sql`case when (select patterns from q) is null or lower(r.body_source) like all ((select patterns from q)::text[])
+    then to_tsvector('simple', r.body_source) @@ (select q from q) else false end`;
   const results = sql`(
-    with q as (select websearch_to_tsquery('simple', ${sql.placeholder("query")}) as q),
+    with q as (select q, ${wordPatterns} as patterns from (select websearch_to_tsquery('simple', ${sql.placeholder("query")}) as q) query),
     newest as (select coalesce(max(id), 0) as id from threads),
     -- The windows' matches, smallest window first, until one holds enough (see SEARCH_WINDOW):
     -- ids only, found in the search index, since ranking costs far more than finding. A common
@@ -169,14 +179,14 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
       left join lateral (
         select id, body_source from (
           (select 1 as preference, r.id, r.body_source from posts r
-            where not heading.matches and r.id = t.accepted_post_id and r.hidden_at is null and to_tsvector('simple', r.body_source) @@ (select q from q))
+            where not heading.matches and r.id = t.accepted_post_id and r.hidden_at is null and ${replyMatches})
           union all
           (select 2, r.id, r.body_source from (
               select id, body_source, post_number from posts
               where not heading.matches and thread_id = t.id and post_number > 1 and hidden_at is null and id is distinct from t.accepted_post_id
               order by post_number limit ${sql.raw(String(SEARCHED_REPLIES.count))}
             ) r
-            where to_tsvector('simple', r.body_source) @@ (select q from q)
+            where ${replyMatches}
             order by r.post_number
             limit 1)
         ) candidates

@@ -147,6 +147,23 @@ describe("search over replies", () => {
     expect(await snippetOf(marker)).toEqual({ from: "question", text: `Nothing loads, the log says ${marker}.`, marked: [marker] });
   });
 
+  it("shows the first reply with all the words, whatever their case, order or script, and honours or and -word", async () => {
+    const [a, b] = [word(), word()];
+    const thread = await makeThread(await makeMember(), { title: "Mail stopped after the move", body: "Nothing arrives since Friday." });
+    const replier = await makeMember();
+    await makeReply(replier, thread.id, `Only ${a} here.`);
+    await makeReply(replier, thread.id, `Both, the other way round: ${b} then ${a}.`);
+    await makeReply(replier, thread.id, `Serwer w ŁODZI: ${a.toUpperCase()} ${b}, poczta nie działa.`);
+    const snippetText = async (query: string) => (await searchThreads({ query, page: 1 })).results[0]?.snippet.map((part) => part.text).join("");
+
+    expect(await snippetText(`${a} ${b}`)).toBe(`Both, the other way round: ${b} then ${a}.`);
+    expect(await snippetText(`"${a} ${b}"`)).toBe(`Serwer w ŁODZI: ${a.toUpperCase()} ${b}, poczta nie działa.`);
+    expect(await snippetText(`łodzi ${b}`)).toBe(`Serwer w ŁODZI: ${a.toUpperCase()} ${b}, poczta nie działa.`);
+    expect(await snippetText(`${a} or ${b}`)).toBe(`Only ${a} here.`);
+    // "-word" leaves out threads with that word anywhere, so it takes one this thread lacks.
+    expect(await snippetText(`${a} -${word()}`)).toBe(`Only ${a} here.`);
+  });
+
   it("reads the first replies of a long thread, as far as SEARCHED_REPLIES reaches", async () => {
     const [early, late] = [word(), word()];
     const thread = await makeThread(await makeMember());
