@@ -111,8 +111,12 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
   // looking for the query's words in it, and a thread found by its replies often has the words
   // spread over several, none with them all: so a reply is parsed only when it holds every word.
   // That holds for a query of words and phrases; with "or" or "-word" in it, every reply is parsed.
+  // It relies on lower() lowercasing as the parser does, a character at a time: true of the libc
+  // collations PostgreSQL and PGlite use by default; with an ICU collation, a reply with a word
+  // whose case ICU maps differently (a Turkish İ) shows the question as its snippet instead.
+  // LIKE's escape character is written chr(92), a backslash, so that no string literal holds one.
   const wordPatterns = sql`case when q::text ~ '[|!]' then null else array(
-    select '%' || replace(replace(replace(word, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'
+    select '%' || replace(replace(replace(word, chr(92), chr(92) || chr(92)), '%', chr(92) || '%'), '_', chr(92) || '_') || '%'
     from unnest(tsvector_to_array(to_tsvector('simple', ${sql.placeholder("query")}))) word
   ) end`;
   const replyMatches = sql`case when (select patterns from q) is null or lower(r.body_source) like all ((select patterns from q)::text[])

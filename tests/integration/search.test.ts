@@ -159,6 +159,10 @@ describe("search over replies", () => {
     expect(await snippetText(`${a} ${b}`)).toBe(`Both, the other way round: ${b} then ${a}.`);
     expect(await snippetText(`"${a} ${b}"`)).toBe(`Serwer w ŁODZI: ${a.toUpperCase()} ${b}, poczta nie działa.`);
     expect(await snippetText(`łodzi ${b}`)).toBe(`Serwer w ŁODZI: ${a.toUpperCase()} ${b}, poczta nie działa.`);
+    // A hyphenated word is a word and its parts, and a host name a word of its own.
+    await makeReply(replier, thread.id, `Try ${a}-${b}.example.com or ${b}-${a}.`);
+    expect(await snippetText(`${b}-${a}`)).toBe(`Try ${a}-${b}.example.com or ${b}-${a}.`);
+    expect(await snippetText(`${a}-${b}.example.com`)).toBe(`Try ${a}-${b}.example.com or ${b}-${a}.`);
     expect(await snippetText(`${a} or ${b}`)).toBe(`Only ${a} here.`);
     // "-word" leaves out threads with that word anywhere, so it takes one this thread lacks.
     expect(await snippetText(`${a} -${word()}`)).toBe(`Only ${a} here.`);
