@@ -26,11 +26,14 @@ export interface SearchInput {
  * `enoughMatches` of them come first, ranked; older matches follow them, ranked too, on the
  * later pages (computed only when a page reaches them). A word too rare to fill even the widest
  * window is ranked over the whole forum at once. Nothing that matches is out of reach; a common
- * word's old answers are a few pages further down. The window fits the word: "dns" fills the
- * newest thousand threads with hundreds of matches, more than anyone reads, while a rarer word
- * still gets its matches among the newest ten thousand ranked together.
+ * word's old answers are a few pages further down.
+ *
+ * Enough is three pages of results: few readers go further, and in hosting a recent answer is
+ * more often still right (software versions, panels and limits change). "dns" fills the newest
+ * thousand threads with hundreds of matches, while a rarer word gets its matches among the newest
+ * three or ten thousand ranked together.
  */
-export const SEARCH_WINDOW: SearchWindow = { newestThreads: [1_000, 3_000, 10_000], enoughMatches: 100 };
+export const SEARCH_WINDOW: SearchWindow = { newestThreads: [1_000, 3_000, 10_000], enoughMatches: 3 * SEARCH_RESULTS_PER_PAGE };
 export interface SearchWindow {
   /** Window sizes, in any order. */
   newestThreads: readonly [number, ...number[]];
