@@ -24,13 +24,19 @@ async function solvedThread(title: string) {
   return thread;
 }
 
+/** A solved thread with a word twice in its title, then `count` newer threads with it once. */
+async function oldSolvedAndNewer(count: number) {
+  const marker = word();
+  const oldSolved = await solvedThread(`Old answer about ${marker} and ${marker} again`);
+  const asker = await makeMember();
+  const newer: number[] = [];
+  for (let i = 0; i < count; i++) newer.push((await makeThread(asker, { title: `Newer question ${i}`, body: `It mentions ${marker} once.` })).id);
+  return { marker, oldSolved, newer };
+}
+
 describe("search over a common word", () => {
   it("ranks the newest threads' matches first and keeps every older match reachable on later pages", async () => {
-    const marker = word();
-    const oldSolved = await solvedThread(`Old answer about ${marker} and ${marker} again`);
-    const asker = await makeMember();
-    const newer: number[] = [];
-    for (let i = 0; i < 3; i++) newer.push((await makeThread(asker, { title: `Newer question ${i}`, body: `It mentions ${marker} once.` })).id);
+    const { marker, oldSolved, newer } = await oldSolvedAndNewer(3);
 
     // A rare word: every match is ranked together, so the solved old thread comes first.
     const rare: SearchWindow = { newestThreads: [3], enoughMatches: 4 };
@@ -44,11 +50,7 @@ describe("search over a common word", () => {
   });
 
   it("ranks first the smallest window of newest threads that holds enough matches", async () => {
-    const marker = word();
-    const oldSolved = await solvedThread(`Old answer about ${marker} and ${marker} again`);
-    const asker = await makeMember();
-    const newer: number[] = [];
-    for (let i = 0; i < 4; i++) newer.push((await makeThread(asker, { title: `Newer question ${i}`, body: `It mentions ${marker} once.` })).id);
+    const { marker, oldSolved, newer } = await oldSolvedAndNewer(4);
     const search = async (window: SearchWindow) => (await searchThreads({ query: marker, page: 1 }, window)).results.map((r) => r.id);
     const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
 
