@@ -1,18 +1,18 @@
 import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
-import { bodiesInMarkup, PostBodiesProvider } from "~/components/post-body";
+import { fragmentsInMarkup, MarkupFragmentsProvider } from "~/components/server-markup";
 
-// Read before React takes the document over (see post-body.tsx).
-const bodies = bodiesInMarkup(document);
+// Read before React takes the document over (see server-markup.tsx).
+const fragments = fragmentsInMarkup(document);
 
 startTransition(() => {
   hydrateRoot(
     document,
     <StrictMode>
-      <PostBodiesProvider value={bodies}>
+      <MarkupFragmentsProvider value={fragments}>
         <RemixBrowser />
-      </PostBodiesProvider>
+      </MarkupFragmentsProvider>
     </StrictMode>,
   );
 });

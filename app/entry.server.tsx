@@ -3,7 +3,7 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
-import { PostBodiesProvider } from "~/components/post-body";
+import { MarkupFragmentsProvider } from "~/components/server-markup";
 
 export const streamTimeout = 5_000;
 
@@ -47,9 +47,9 @@ export default function handleRequest(
     });
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <PostBodiesProvider value={loadContext.bodiesForMarkup}>
+        <MarkupFragmentsProvider value={loadContext.markupFragments}>
           <RemixServer context={remixContext} url={request.url} nonce={nonce} />
-        </PostBodiesProvider>
+        </MarkupFragmentsProvider>
       </NonceProvider>,
       {
         nonce,

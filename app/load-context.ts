@@ -1,5 +1,5 @@
 import type { CurrentMember } from "~/auth/session.server";
-import type { PostBodies } from "~/components/post-body";
+import type { MarkupFragments } from "~/components/server-markup";
 
 /** What the web server hands every loader and action (see app/server/app.ts). */
 declare module "@remix-run/node" {
@@ -13,11 +13,11 @@ declare module "@remix-run/node" {
     /** Present when the server reports query counts (REPORT_QUERY_COUNTS=1). */
     queryTally?: { queries: number };
     /**
-     * On a request for an HTML page, where loaders put post bodies that the page's markup carries
-     * and its hydration data leaves out (see ~/components/post-body); null on a client
-     * navigation's data request, whose data carries them.
+     * On a request for an HTML page, where loaders put markup made outside React that the page
+     * carries and its hydration data leaves out (see ~/components/server-markup); null on a
+     * client navigation's data request, whose data carries it.
      */
-    bodiesForMarkup: PostBodies | null;
+    markupFragments: MarkupFragments | null;
   }
 }
 

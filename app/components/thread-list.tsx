@@ -1,6 +1,6 @@
 import { Link, useLocation, useNavigate } from "@remix-run/react";
 import { useCallback, type MouseEvent } from "react";
-import { dayMonthAndYear } from "~/lib/dates";
+import { timeLabel } from "~/lib/dates";
 import { withPage } from "~/lib/params";
 import { threadPath } from "~/lib/paths";
 import { formatDuration, responseTargetSeconds } from "~/models/forum-rules";
@@ -110,9 +110,7 @@ export function useFollowLinks(): (event: MouseEvent<HTMLElement>) => void {
 
 /** A date in UTC ("5 Sept 2026"), the same on server and browser so hydration agrees. */
 export function Time({ value, withTime = false }: { value: string | Date; withTime?: boolean }) {
-  const date = new Date(value);
-  const iso = date.toISOString();
-  const text = withTime ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : dayMonthAndYear(date);
+  const { iso, text } = timeLabel(value, withTime);
   return <time dateTime={iso}>{text}</time>;
 }
 

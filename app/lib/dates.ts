@@ -25,6 +25,16 @@ export function dayMonthAndYear(date: Date): string {
   return `${dayAndMonth(date)} ${date.getUTCFullYear()}`;
 }
 
+/**
+ * What a <time> element holds: the ISO date for machines and, for readers, the day in words or,
+ * `withTime`, the day and minute ("2026-09-05 14:03 UTC"). The same on server and browser.
+ */
+export function timeLabel(value: string | Date, withTime = false): { iso: string; text: string } {
+  const date = new Date(value);
+  const iso = date.toISOString();
+  return { iso, text: withTime ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : dayMonthAndYear(date) };
+}
+
 /** "September 2026" */
 export function monthAndYear(date: Date): string {
   return `${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;

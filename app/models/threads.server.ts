@@ -156,7 +156,7 @@ const threadPageColumns = {
   hiddenAt: threads.hiddenAt,
 };
 
-interface PagePost {
+export interface PagePost {
   id: number;
   postNumber: number;
   authorId: number;

@@ -3,7 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FormError } from "~/components/field";
-import { bodyLeftToMarkup, PostBody } from "~/components/post-body";
+import { leftToMarkup, ServerMarkup } from "~/components/server-markup";
+import { postsMarkup } from "~/components/thread-posts.server";
 import { DISCOVER, Pagination, Time, useFollowLinks } from "~/components/thread-list";
 import { idSchema, parseForm } from "~/lib/forms";
 import { formErrors, invalidForm, notFound, refusal, requireMember } from "~/lib/http.server";
@@ -14,7 +15,7 @@ import { BODY_MAX, formatDuration, replySchema } from "~/models/forum-rules";
 import { setWatching } from "~/models/notifications.server";
 import { listCategories } from "~/models/categories.server";
 import { REASON_MAX } from "~/models/forum-rules";
-import { can, type Actor } from "~/models/permissions";
+import { can } from "~/models/permissions";
 import { threadPath } from "~/lib/paths";
 import { createReply, getThreadPage, mergedTarget } from "~/models/threads.server";
 import { useCurrentMember } from "~/root";
@@ -47,10 +48,15 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // Moderators get the category list for the "Move" control and the accept history: two more
   // queries, for staff only.
   const [categories, acceptRecords] = can(context.member, "thread:moderate") ? await Promise.all([listCategories(), acceptHistory(id)]) : [[], []];
+  const { posts, accepted, ...rest } = view;
+  const viewer = { member: context.member, thread: view.thread };
+  const markup = context.markupFragments;
   return {
-    ...view,
-    posts: view.posts.map((post) => bodyLeftToMarkup(post, context.bodiesForMarkup)),
-    accepted: view.accepted && bodyLeftToMarkup(view.accepted, context.bodiesForMarkup),
+    ...rest,
+    // The posts as HTML (see ~/components/thread-posts.server): the question, then the replies.
+    questionHtml: leftToMarkup("question", postsMarkup(posts.filter((post) => post.postNumber === 1), viewer), markup),
+    repliesHtml: leftToMarkup("replies", postsMarkup(posts.filter((post) => post.postNumber > 1), viewer), markup),
+    accepted: accepted && { ...accepted, bodyHtml: leftToMarkup("accepted-answer", accepted.bodyHtml, markup) },
     moveTargets: categories.map(({ slug, name }) => ({ slug, name })),
     acceptRecords,
     firstResponseSeconds: view.thread.firstResponseAt ? Math.round((new Date(view.thread.firstResponseAt).getTime() - new Date(view.thread.createdAt).getTime()) / 1000) : null,
@@ -100,15 +106,12 @@ export default function ThreadPage() {
   const view = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const member = useCurrentMember();
-  const { thread, category, page, pages, posts, accepted } = view;
+  const { thread, category, page, pages, accepted } = view;
   const errors = result && "errors" in result ? result.errors : {};
   const values = result && "values" in result ? result.values : {};
-  const question = posts.find((post) => post.postNumber === 1);
-  const replies = posts.filter((post) => post.postNumber > 1);
-  const canAccept = can(member, "answer:accept", { thread });
   const canReply = can(member, "thread:reply", { thread });
   const path = threadPath(thread);
-  // The page's own links are plain anchors followed from here (see useFollowLinks).
+  // The page's own links, the posts' included, are plain anchors followed from here (see useFollowLinks).
   const followLink = useFollowLinks();
 
   return (
@@ -132,7 +135,7 @@ export default function ThreadPage() {
         </p>
       </header>
 
-      {question ? <Post post={question} threadPath={path} member={member} thread={thread} acceptedPostId={thread.acceptedPostId} canAccept={false} /> : null}
+      <ServerMarkup name="question" html={view.questionHtml} />
 
       {accepted && page === 1 ? (
         <section className="accepted-answer" aria-labelledby="accepted-heading">
@@ -142,7 +145,7 @@ export default function ThreadPage() {
               {accepted.authorName}
             </a>
           </h2>
-          <PostBody postId={accepted.id} bodyHtml={accepted.bodyHtml} />
+          <ServerMarkup name="accepted-answer" html={accepted.bodyHtml} className="post__body" />
           <p>
             <a href={threadPath(thread, accepted.postNumber)} {...DISCOVER}>
               Jump to the answer in the thread
@@ -157,9 +160,7 @@ export default function ThreadPage() {
       <section aria-labelledby="answers-heading">
         <h2 id="answers-heading">{thread.replyCount === 0 ? "No answers yet" : thread.replyCount === 1 ? "1 answer" : `${thread.replyCount} answers`}</h2>
         <Pagination page={page} pages={pages} label="Answer pages, top" />
-        {replies.map((post) => (
-          <Post key={post.id} post={post} threadPath={path} member={member} thread={thread} acceptedPostId={thread.acceptedPostId} canAccept={canAccept} />
-        ))}
+        <ServerMarkup name="replies" html={view.repliesHtml} />
         <Pagination page={page} pages={pages} label="Answer pages, bottom" />
       </section>
 
@@ -169,80 +170,6 @@ export default function ThreadPage() {
 
       {/* Keyed by the reply count so that the box empties once the answer is posted. */}
       <ReplyForm key={thread.replyCount} canReply={canReply} signedIn={Boolean(member)} locked={Boolean(thread.lockedAt)} error={errors.body} body={values.body} path={path} />
-    </article>
-  );
-}
-
-type ViewPost = ReturnType<typeof useLoaderData<typeof loader>>["posts"][number];
-type ViewThread = ReturnType<typeof useLoaderData<typeof loader>>["thread"];
-
-function Post({ post, member, thread, acceptedPostId, canAccept }: { post: ViewPost; threadPath: string; member: Actor | null; thread: ViewThread; acceptedPostId: number | null; canAccept: boolean }) {
-  const isAccepted = post.id === acceptedPostId;
-  const isQuestion = post.postNumber === 1;
-  const showAccept = !isQuestion && canAccept;
-  const showEdit = Boolean(member) && can(member, "post:edit", { post, thread });
-  const showFlag = can(member, "post:flag", { post });
-  const showModerate = !isQuestion && can(member, "thread:moderate");
-  return (
-    <article id={`post-${post.postNumber}`} className={`post${isAccepted ? " post--accepted" : ""}${post.hiddenAt ? " post--hidden" : ""}`} aria-label={isQuestion ? "Question" : `Answer by ${post.authorName}`}>
-      <header className="post__header">
-        <a href={`/u/${post.authorName}`} className="post__author" {...DISCOVER}>
-          {post.authorName}
-        </a>
-        {post.authorRole !== "member" ? <span className={`badge badge--${post.authorRole}`}>{post.authorRole === "admin" ? "Admin" : "Moderator"}</span> : null}
-        <a href={`#post-${post.postNumber}`} className="post__date">
-          <Time value={post.createdAt} withTime />
-        </a>
-        {post.editedAt ? (
-          <a href={`/posts/${post.id}/revisions`} className="post__edited" {...DISCOVER}>
-            edited ({post.revisionCount - 1} {post.revisionCount === 2 ? "time" : "times"})
-          </a>
-        ) : null}
-        {isAccepted ? <span className="badge badge--solved">Accepted answer</span> : null}
-        {post.hiddenAt ? <span className="badge badge--hidden">{post.hiddenReason === "flags" ? "Hidden after flags, awaiting review" : "Hidden"}</span> : null}
-      </header>
-      <PostBody postId={post.id} bodyHtml={post.bodyHtml} />
-      {showAccept || showEdit || showFlag || showModerate ? (
-        <footer className="post__actions">
-          {showAccept ? (
-            isAccepted ? (
-              <Form method="post" className="inline-form">
-                <input type="hidden" name="intent" value="unaccept" />
-                <button type="submit" className="button--secondary button--small">
-                  Withdraw acceptance
-                </button>
-              </Form>
-            ) : (
-              <Form method="post" className="inline-form">
-                <input type="hidden" name="intent" value="accept" />
-                <input type="hidden" name="postId" value={post.id} />
-                {/* Quiet when another answer is accepted already, or for one's own reply (a self-accept, never counted). */}
-                <button type="submit" className={acceptedPostId || post.authorId === member?.id ? "button--secondary button--small" : "button--small"}>
-                  {acceptedPostId ? "Accept this answer instead" : "Accept this answer"}
-                </button>
-              </Form>
-            )
-          ) : null}
-          {showEdit ? (
-            <a href={`/posts/${post.id}/edit`} className="button button--secondary button--small" {...DISCOVER}>
-              Edit
-            </a>
-          ) : null}
-          {showFlag ? (
-            <a href={`/posts/${post.id}/flag`} className="button button--secondary button--small" {...DISCOVER}>
-              Flag
-            </a>
-          ) : null}
-          {showModerate ? (
-            <Form method="post" action={`/mod/posts/${post.id}`} className="inline-form">
-              <input type="hidden" name="intent" value={post.hiddenAt ? "restore" : "hide"} />
-              <button type="submit" className="button--secondary button--small">
-                {post.hiddenAt ? "Restore post" : "Hide post"}
-              </button>
-            </Form>
-          ) : null}
-        </footer>
-      ) : null}
     </article>
   );
 }
@@ -305,6 +232,7 @@ function ReplyForm({ canReply, signedIn, locked, error, body, path }: { canReply
   );
 }
 
+type ViewThread = ReturnType<typeof useLoaderData<typeof loader>>["thread"];
 type AcceptRecord = ReturnType<typeof useLoaderData<typeof loader>>["acceptRecords"][number];
 
 function ModerationPanel({ thread, categories, acceptRecords }: { thread: ViewThread; categories: Array<{ slug: string; name: string }>; acceptRecords: AcceptRecord[] }) {

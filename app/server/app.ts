@@ -64,7 +64,7 @@ export function createApp(options: AppOptions): express.Express {
           cspNonce: res.locals.cspNonce as string,
           queryTally: res.locals.queryTally as { queries: number } | undefined,
           // Single fetch asks for a client navigation's data at the page's path plus ".data".
-          bodiesForMarkup: req.path.endsWith(".data") ? null : new Map(),
+          markupFragments: req.path.endsWith(".data") ? null : new Map(),
         };
       },
     }),

@@ -82,8 +82,14 @@ describe.skipIf(!chromiumPath)(`the forum in the browser (${database})`, () => {
       await notificationsLink(pages.customer, 2).waitFor();
       expect(await page.getByRole("heading", { name: "2 answers" }).count()).toBe(1);
       expect(await page.getByText("Solved", { exact: true }).count()).toBe(0);
+      const posts = recordPosts(page);
       await accept(page, ann.username, "Accept this answer");
       await page.locator(".thread__meta").getByText("Solved", { exact: true }).waitFor();
+      // The posts' buttons are plain forms in server-made markup; with JavaScript they go
+      // through the router as a Remix form does, not as a page load.
+      expect(posts.map((post) => `${post.resourceType()} ${new URL(post.url()).pathname}`)).toEqual([`fetch ${threadPath}.data`]);
+      // The pressed button's focus passes to the button in its place, for keyboard users.
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Withdraw acceptance");
       const quoted = acceptedAnswerSection(page, ann.username);
       expect(await quoted.innerText()).toContain("v=spf1 include:_spf.host.example ~all");
       await quoted.getByRole("link", { name: "Jump to the answer in the thread" }).waitFor();
@@ -265,7 +271,7 @@ describe.skipIf(!chromiumPath)(`the forum in the browser (${database})`, () => {
     for (const watched of [askerPage, helperPage, visitorPage]) expect(watched.problems).toEqual([]);
   });
 
-  // The page's hydration data leaves post bodies out, since its markup carries them (post-body.tsx).
+  // The page's hydration data leaves post bodies out, since its markup carries them (server-markup.tsx).
   it("shows every post's body after hydration, after client navigation, and when React renders the page anew", async () => {
     const asker = newPerson("body_ask");
     const helper = newPerson("body_help");

@@ -155,12 +155,14 @@ describe("replying and accepting through the thread page", () => {
   });
 });
 
-describe("post bodies on the thread page", () => {
+describe("the posts on the thread page", () => {
   it("are sent once in a page, in its markup, and in a client navigation's data", async () => {
     const asker = await makeMember();
     const title = `Bodies sent once ${Date.now()}`;
     const thread = await makeThread(asker, { title, body: "Question body: **QBODY-MARK**" });
     const reply = await makeReply(await makeMember(), thread.id, "Answer body: **ABODY-MARK**");
+    const other = await makeMember();
+    await makeReply(other, thread.id, "Another answer: **OBODY-MARK**");
     const accepted = await acceptAnswer(asker, thread.id, reply.id);
     expect(accepted.ok).toBe(true);
     const path = `/t/${thread.id}/${thread.slug}`;
@@ -168,14 +170,18 @@ describe("post bodies on the thread page", () => {
     const page = await (await new Visitor(app).get(path)).text();
     const hydrationData = page.slice(page.indexOf("streamController.enqueue"));
     expect(hydrationData).toContain(title);
+    // Neither the bodies nor the rest of the posts: the other answer's author is named only there.
     expect(hydrationData).not.toContain("MARK");
+    expect(hydrationData).not.toContain(other.username);
     expect(page.match(/<strong>QBODY-MARK<\/strong>/g)).toHaveLength(1);
     // In the post, and quoted under the question as the accepted answer.
     expect(page.match(/<strong>ABODY-MARK<\/strong>/g)).toHaveLength(2);
+    expect(page).toContain(`aria-label="Answer by ${other.username}"`);
 
     const data = await (await new Visitor(app).get(`${path}.data`)).text();
     expect(data).toContain("QBODY-MARK");
     expect(data).toContain("ABODY-MARK");
+    expect(data).toContain(`aria-label=\\"Answer by ${other.username}\\"`);
   });
 });
 

@@ -1,0 +1,91 @@
+/**
+ * Markup made on the server outside React, sent once per page.
+ *
+ * A thread page's posts are written as HTML strings (~/components/thread-posts.server), several
+ * times faster than React renders them, and put into the page as fragments. Remix would send
+ * each fragment a second time in the page's hydration data, which for a thread of long answers is
+ * as heavy as the page itself. So on a request for a whole page, the loader hands the fragments
+ * to the server's render through the load context (`markupFragments`) and leaves them out of its
+ * data; in the browser, they are read back from the markup before hydration (`fragmentsInMarkup`).
+ * A client navigation's data request carries the fragments in its data as usual.
+ *
+ * Reading a fragment back from the DOM and setting it again, should React ever render it anew,
+ * gives the same elements: the posts' markup and their cooked bodies hold only plain elements
+ * (see markdown/render.ts), none of those whose serialization can change their meaning (svg,
+ * math, style, noscript, template).
+ */
+import { useSubmit } from "@remix-run/react";
+import { createContext, useContext, useEffect, useRef, type FormEvent } from "react";
+
+/** HTML by fragment name. */
+export type MarkupFragments = Map<string, string>;
+
+const FragmentsInMarkup = createContext<MarkupFragments | null>(null);
+export const MarkupFragmentsProvider = FragmentsInMarkup.Provider;
+
+/**
+ * A fragment in a <div>. `html` is null when the page's markup carries it (see above); an empty
+ * fragment renders no element at all.
+ *
+ * Its forms are plain HTML forms, which post as any form without JavaScript. With it, they are
+ * submitted through Remix, as its <Form> would be, and when the answer replaces the markup, the
+ * button that was pressed gives its focus to the button in its place, so that a keyboard user
+ * is not sent back to the top of the page.
+ */
+export function ServerMarkup({ name, html, className }: { name: string; html: string | null; className?: string }) {
+  const inMarkup = useContext(FragmentsInMarkup);
+  const content = html ?? inMarkup?.get(name) ?? "";
+  const submit = useSubmit();
+  const container = useRef<HTMLDivElement>(null);
+  const pressed = useRef<ButtonPlace | null>(null);
+
+  useEffect(() => {
+    const place = pressed.current;
+    pressed.current = null;
+    // Only when the pressed button went with the old markup: focus that moved on stays where it is.
+    if (!place || !container.current || (document.activeElement && document.activeElement !== document.body)) return;
+    container.current.querySelector(`#${CSS.escape(place.postId)}`)?.querySelectorAll("button")[place.index]?.focus({ preventScroll: true });
+  }, [content]);
+
+  const onSubmit = (event: FormEvent<HTMLDivElement>) => {
+    const form = event.target;
+    if (event.defaultPrevented || !(form instanceof HTMLFormElement)) return;
+    event.preventDefault();
+    // The button pressed goes as the target, so that its name and value go with the form's fields.
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const button = submitter instanceof HTMLButtonElement ? submitter : null;
+    pressed.current = button && buttonPlace(button);
+    submit(button ?? form);
+  };
+
+  if (!content) return null;
+  return <div ref={container} className={className} data-markup={name} onSubmit={onSubmit} dangerouslySetInnerHTML={{ __html: content }} />;
+}
+
+/** A button by its post (the nearest element with an id) and its order among the post's buttons. */
+interface ButtonPlace {
+  postId: string;
+  index: number;
+}
+
+function buttonPlace(button: HTMLButtonElement): ButtonPlace | null {
+  const post = button.parentElement?.closest<HTMLElement>("[id]");
+  return post ? { postId: post.id, index: [...post.querySelectorAll("button")].indexOf(button) } : null;
+}
+
+/**
+ * A fragment as a loader returns it: on a request for a whole page (`markup` present) it moves
+ * into `markup`, for the server's render, and out of the data.
+ */
+export function leftToMarkup(name: string, html: string, markup: MarkupFragments | null): string | null {
+  if (!markup) return html;
+  markup.set(name, html);
+  return null;
+}
+
+/** In the browser, before hydration: the fragments the server's markup carries. */
+export function fragmentsInMarkup(root: ParentNode): MarkupFragments {
+  const fragments: MarkupFragments = new Map();
+  for (const element of root.querySelectorAll<HTMLElement>("[data-markup]")) fragments.set(element.dataset.markup!, element.innerHTML);
+  return fragments;
+}

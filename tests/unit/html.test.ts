@@ -1,0 +1,123 @@
+/**
+ * HTML written as strings: the `html` template escapes as JSX does, and the thread page's posts,
+ * written with it, show each viewer the controls the permission rules give them and show any
+ * member's text as text.
+ */
+import { describe, expect, it } from "vitest";
+import { postsMarkup, type PostsViewer } from "~/components/thread-posts.server";
+import { escapeHtml, html, trustedHtml } from "~/lib/html.server";
+import type { Actor } from "~/models/permissions";
+import type { PagePost } from "~/models/threads.server";
+
+describe("html", () => {
+  it("escapes text and attribute values, and keeps what is already HTML", () => {
+    const name = `<img src=x onerror="alert('x')">&`;
+    expect(html`<a title="${name}">${name}</a>`.text).toBe(
+      "<a title=\"&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;\">&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;</a>",
+    );
+    expect(escapeHtml(name)).toBe("&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;");
+    // Nested templates and trusted HTML are put in as they are, not escaped twice.
+    expect(html`<p>${html`<b>${"&"}</b>`}${trustedHtml("<i>cooked</i>")}</p>`.text).toBe("<p><b>&amp;</b><i>cooked</i></p>");
+  });
+
+  it("shows numbers and lists, and nothing for booleans, null and undefined, as JSX does", () => {
+    expect(html`<p>${0}|${3}|${["a", html`<br>`, "<"]}</p>`.text).toBe("<p>0|3|a<br>&lt;</p>");
+    const shown = (on: boolean) => html`<p>${false}${true}${null}${undefined}${on && html`<b>on</b>`}</p>`.text;
+    expect(shown(false)).toBe("<p></p>");
+    expect(shown(true)).toBe("<p><b>on</b></p>");
+  });
+
+  it("drops the source's line breaks and their indentation, and keeps spaces on a line", () => {
+    const out = html`
+      <p>
+        <a>one</a> <a>two</a>
+        ${"three"}
+      </p>`;
+    expect(out.text).toBe("<p><a>one</a> <a>two</a>three</p>");
+  });
+});
+
+const asker: Actor = { id: 1, role: "member" };
+const helper: Actor = { id: 2, role: "member" };
+const other: Actor = { id: 3, role: "member" };
+const moderator: Actor = { id: 4, role: "moderator" };
+
+const thread: PostsViewer["thread"] = {
+  id: 10,
+  authorId: asker.id,
+  title: "Mail bounces",
+  slug: "mail-bounces",
+  urgent: false,
+  createdAt: new Date("2026-11-01T10:00:00Z"),
+  replyCount: 2,
+  firstResponseAt: new Date("2026-11-01T10:05:00Z"),
+  acceptedPostId: null,
+  pinnedAt: null,
+  lockedAt: null,
+  hiddenAt: null,
+};
+
+function post(fields: Partial<PagePost> & Pick<PagePost, "id" | "postNumber" | "authorId">): PagePost {
+  return {
+    authorName: `member${fields.authorId}`,
+    authorRole: "member",
+    bodyHtml: "<p>Body</p>",
+    createdAt: new Date("2026-11-01T10:00:00Z"),
+    editedAt: null,
+    revisionCount: 1,
+    hiddenAt: null,
+    hiddenReason: null,
+    ...fields,
+  };
+}
+
+const question = post({ id: 100, postNumber: 1, authorId: asker.id });
+const answer = post({ id: 101, postNumber: 2, authorId: helper.id, authorName: "helper", authorRole: "moderator", createdAt: new Date("2026-11-01T10:05:00Z") });
+
+const buttons = (markup: string) => [...markup.matchAll(/<(?:button[^>]*|a[^>]*class="button[^>]*)>([^<]+)</g)].map((m) => m[1]);
+
+describe("the thread page's posts", () => {
+  it("write the post's parts: its place, author, role, date and cooked body", () => {
+    const markup = postsMarkup([question, answer], { member: null, thread });
+    expect(markup).toContain('<article id="post-1" class="post" aria-label="Question">');
+    expect(markup).toContain('<article id="post-2" class="post" aria-label="Answer by helper">');
+    expect(markup).toContain('<a href="/u/helper" class="post__author" data-discover="true">helper</a><span class="badge badge--moderator">Moderator</span>');
+    expect(markup).toContain('<a href="#post-2" class="post__date"><time datetime="2026-11-01T10:05:00.000Z">2026-11-01 10:05 UTC</time></a>');
+    expect(markup).toContain('<div class="post__body" data-post-body="101"><p>Body</p></div>');
+    // A visitor has nothing to press.
+    expect(markup).not.toContain("<footer");
+  });
+
+  it("give each viewer the buttons the permission rules allow them, and mark the accepted answer", () => {
+    expect(buttons(postsMarkup([question, answer], { member: asker, thread }))).toEqual(["Edit", "Accept this answer", "Flag"]);
+    expect(buttons(postsMarkup([question, answer], { member: other, thread }))).toEqual(["Flag", "Flag"]);
+    expect(buttons(postsMarkup([question, answer], { member: helper, thread }))).toEqual(["Flag", "Edit"]);
+    const accepted = { ...thread, acceptedPostId: answer.id };
+    const askerView = postsMarkup([question, answer], { member: asker, thread: accepted });
+    expect(buttons(askerView)).toEqual(["Edit", "Withdraw acceptance", "Flag"]);
+    expect(askerView).toContain('<article id="post-2" class="post post--accepted" aria-label="Answer by helper">');
+    expect(askerView).toContain('<span class="badge badge--solved">Accepted answer</span>');
+    expect(buttons(postsMarkup([answer], { member: moderator, thread: accepted }))).toEqual(["Withdraw acceptance", "Edit", "Flag", "Hide post"]);
+    expect(postsMarkup([answer], { member: moderator, thread })).toContain('<form method="post" action="/mod/posts/101" class="inline-form"><input type="hidden" name="intent" value="hide">');
+    // A locked thread: the asker can no longer accept or edit, only flag.
+    expect(buttons(postsMarkup([question, answer], { member: asker, thread: { ...thread, lockedAt: new Date() } }))).toEqual(["Flag"]);
+  });
+
+  it("show edits and hidden posts", () => {
+    const edited = post({ id: 102, postNumber: 3, authorId: helper.id, editedAt: new Date(), revisionCount: 3 });
+    const hidden = post({ id: 103, postNumber: 4, authorId: other.id, hiddenAt: new Date(), hiddenReason: "flags" });
+    const markup = postsMarkup([edited, hidden], { member: moderator, thread });
+    expect(markup).toContain('<a href="/posts/102/revisions" class="post__edited" data-discover="true">edited (2 times)</a>');
+    expect(markup).toContain('<article id="post-4" class="post post--hidden"');
+    expect(markup).toContain('<span class="badge badge--hidden">Hidden after flags, awaiting review</span>');
+    expect(buttons(markup)).toEqual(["Accept this answer", "Edit", "Flag", "Hide post", "Accept this answer", "Edit", "Restore post"]);
+  });
+
+  it("show a member's name as text wherever it appears", () => {
+    const name = `"><script>alert(1)</script>`;
+    const markup = postsMarkup([post({ id: 104, postNumber: 2, authorId: other.id, authorName: name })], { member: null, thread });
+    expect(markup).not.toContain("<script>");
+    expect(markup).toContain('aria-label="Answer by &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+    expect(markup).toContain('class="post__author" data-discover="true">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</a>');
+  });
+});
