@@ -14,7 +14,7 @@
  * (see markdown/render.ts), none of those whose serialization can change their meaning (svg,
  * math, style, noscript, template).
  */
-import { useSubmit } from "@remix-run/react";
+import { useNavigation, useSubmit } from "@remix-run/react";
 import { createContext, useContext, useEffect, useRef, type FormEvent } from "react";
 
 /** HTML by fragment name. */
@@ -36,16 +36,22 @@ export function ServerMarkup({ name, html, className }: { name: string; html: st
   const inMarkup = useContext(FragmentsInMarkup);
   const content = html ?? inMarkup?.get(name) ?? "";
   const submit = useSubmit();
+  const idle = useNavigation().state === "idle";
   const container = useRef<HTMLDivElement>(null);
-  const pressed = useRef<ButtonPlace | null>(null);
+  const pressed = useRef<PressedButton | null>(null);
 
   useEffect(() => {
     const place = pressed.current;
+    // Only when the pressed button went with the old markup and took the focus with it.
+    if (!place || place.button.isConnected || !container.current || (document.activeElement && document.activeElement !== document.body)) return;
     pressed.current = null;
-    // Only when the pressed button went with the old markup: focus that moved on stays where it is.
-    if (!place || !container.current || (document.activeElement && document.activeElement !== document.body)) return;
     container.current.querySelector(`#${CSS.escape(place.postId)}`)?.querySelectorAll("button")[place.index]?.focus({ preventScroll: true });
   }, [content]);
+  // Declared after the effect above, so that it runs after it: a submission's answer has come,
+  // and a later change of markup has nothing to do with the button.
+  useEffect(() => {
+    if (idle) pressed.current = null;
+  }, [idle]);
 
   const onSubmit = (event: FormEvent<HTMLDivElement>) => {
     const form = event.target;
@@ -54,7 +60,7 @@ export function ServerMarkup({ name, html, className }: { name: string; html: st
     // The button pressed goes as the target, so that its name and value go with the form's fields.
     const submitter = (event.nativeEvent as SubmitEvent).submitter;
     const button = submitter instanceof HTMLButtonElement ? submitter : null;
-    pressed.current = button && buttonPlace(button);
+    pressed.current = button && pressedButton(button);
     submit(button ?? form);
   };
 
@@ -62,15 +68,16 @@ export function ServerMarkup({ name, html, className }: { name: string; html: st
   return <div ref={container} className={className} data-markup={name} onSubmit={onSubmit} dangerouslySetInnerHTML={{ __html: content }} />;
 }
 
-/** A button by its post (the nearest element with an id) and its order among the post's buttons. */
-interface ButtonPlace {
+/** A pressed button, with its place: its post (the nearest element with an id) and its order among the post's buttons. */
+interface PressedButton {
+  button: HTMLButtonElement;
   postId: string;
   index: number;
 }
 
-function buttonPlace(button: HTMLButtonElement): ButtonPlace | null {
+function pressedButton(button: HTMLButtonElement): PressedButton | null {
   const post = button.parentElement?.closest<HTMLElement>("[id]");
-  return post ? { postId: post.id, index: [...post.querySelectorAll("button")].indexOf(button) } : null;
+  return post ? { button, postId: post.id, index: [...post.querySelectorAll("button")].indexOf(button) } : null;
 }
 
 /**

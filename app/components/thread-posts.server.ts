@@ -1,8 +1,11 @@
 /**
  * A thread page's posts, as HTML strings: the page's hot path (see ~/lib/html.server for why not
- * React). The markup is what a React component would give, element for element, and the page
+ * React). The markup is what the React component it replaced gave, but for the forms that post to
+ * the page itself: they have no action attribute, which means the page's own address. The page
  * hydrates around it. Its links and forms work without JavaScript; with it, they go through the
  * router, from the thread page's click handler and from ServerMarkup (~/components/server-markup).
+ * Links and forms carry `data-discover`, as Remix's <Link> and <Form> do, so that the routes they
+ * lead to are known before they are followed.
  */
 import { timeLabel } from "~/lib/dates";
 import { html, trustedHtml, type Html } from "~/lib/html.server";
@@ -43,7 +46,7 @@ function postMarkup(post: PagePost, { member, thread }: PostsViewer, canAccept: 
         ${isAccepted && html`<span class="badge badge--solved">Accepted answer</span>`}
         ${post.hiddenAt && html`<span class="badge badge--hidden">${post.hiddenReason === "flags" ? "Hidden after flags, awaiting review" : "Hidden"}</span>`}
       </header>
-      <div class="post__body" data-post-body="${post.id}">${trustedHtml(post.bodyHtml)}</div>
+      <div class="post__body">${trustedHtml(post.bodyHtml)}</div>
       ${(showAccept || showEdit || showFlag || showModerate) && html`
         <footer class="post__actions">
           ${showAccept && (isAccepted ? withdrawForm() : acceptForm(post, thread.acceptedPostId, member))}
@@ -56,7 +59,7 @@ function postMarkup(post: PagePost, { member, thread }: PostsViewer, canAccept: 
 
 function withdrawForm(): Html {
   return html`
-    <form method="post" class="inline-form">
+    <form method="post" class="inline-form" data-discover="true">
       <input type="hidden" name="intent" value="unaccept">
       <button type="submit" class="button--secondary button--small">Withdraw acceptance</button>
     </form>`;
@@ -66,7 +69,7 @@ function acceptForm(post: PagePost, acceptedPostId: number | null, member: Actor
   // Quiet when another answer is accepted already, or for one's own reply (a self-accept, never counted).
   const quiet = acceptedPostId !== null || post.authorId === member?.id;
   return html`
-    <form method="post" class="inline-form">
+    <form method="post" class="inline-form" data-discover="true">
       <input type="hidden" name="intent" value="accept">
       <input type="hidden" name="postId" value="${post.id}">
       <button type="submit" class="${quiet ? "button--secondary button--small" : "button--small"}">${acceptedPostId ? "Accept this answer instead" : "Accept this answer"}</button>
@@ -75,7 +78,7 @@ function acceptForm(post: PagePost, acceptedPostId: number | null, member: Actor
 
 function moderateForm(post: PagePost): Html {
   return html`
-    <form method="post" action="/mod/posts/${post.id}" class="inline-form">
+    <form method="post" action="/mod/posts/${post.id}" class="inline-form" data-discover="true">
       <input type="hidden" name="intent" value="${post.hiddenAt ? "restore" : "hide"}">
       <button type="submit" class="button--secondary button--small">${post.hiddenAt ? "Restore post" : "Hide post"}</button>
     </form>`;

@@ -7,15 +7,19 @@
  * result of another `html`, or text vouched for with `trustedHtml`. Attribute values must be
  * quoted in the template: escaping keeps a value inside its quotes, not an unquoted one.
  *
- * As in JSX, a line break in the template, with the spaces around it, is the layout of the
- * source and not text: `<p>\n  <a>` gives `<p><a>`. Write a space where the page needs one.
+ * A line break in the template, with the spaces and tabs around it, is the layout of the source
+ * and not text: `<p>\n  <a>` gives `<p><a>`. Unlike JSX, which joins two lines of text with a
+ * space, it joins them with nothing: write a space where the page needs one.
  */
-export class Html {
+class Html {
   constructor(readonly text: string) {}
   toString(): string {
     return this.text;
   }
 }
+
+// The type only: new values come from `html` and `trustedHtml`, so that nothing else is taken as markup.
+export type { Html };
 
 type Value = Html | string | number | boolean | null | undefined | readonly Value[];
 
@@ -33,7 +37,7 @@ const literalParts = new WeakMap<TemplateStringsArray, string[]>();
 
 export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
   let parts = literalParts.get(strings);
-  if (!parts) literalParts.set(strings, (parts = strings.map((part) => part.replace(/[ \t]*\n\s*/g, ""))));
+  if (!parts) literalParts.set(strings, (parts = strings.map((part) => part.replace(/[ \t]*\n[ \t\n]*/g, ""))));
   let text = parts[0]!;
   for (let i = 0; i < values.length; i++) text += valueText(values[i]) + parts[i + 1]!;
   return new Html(text);

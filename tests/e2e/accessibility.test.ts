@@ -70,7 +70,9 @@ describe.skipIf(!chromiumPath)(`accessibility (${database})`, () => {
     await answer(helperPage.page, threadPath, "Turn on **auto-expunge** for the Trash folder:\n\n```\ndoveadm expunge -u you@example.com mailbox Trash all\n```", helper.username);
     await askerPage.page.goto(threadPath);
     await accept(askerPage.page, helper.username, "Accept this answer");
-    const postId = await askerPage.page.locator("[data-post-body]").first().getAttribute("data-post-body");
+    const editPath = await askerPage.page.getByRole("article", { name: "Question" }).getByRole("link", { name: "Edit", exact: true }).getAttribute("href");
+    const postId = /^\/posts\/(\d+)\/edit$/.exec(editPath ?? "")?.[1];
+    expect(postId).toBeDefined();
 
     const visitorPages = ["/", "/c/email", threadPath, `/search?q=${encodeURIComponent(word)}`, "/search?q=quota&status=solved", "/unanswered", "/leaderboard", `/u/${helper.username}`, "/about", "/login", "/signup", "/reset-password"];
     const memberPages = [

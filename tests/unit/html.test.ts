@@ -83,7 +83,7 @@ describe("the thread page's posts", () => {
     expect(markup).toContain('<article id="post-2" class="post" aria-label="Answer by helper">');
     expect(markup).toContain('<a href="/u/helper" class="post__author" data-discover="true">helper</a><span class="badge badge--moderator">Moderator</span>');
     expect(markup).toContain('<a href="#post-2" class="post__date"><time datetime="2026-11-01T10:05:00.000Z">2026-11-01 10:05 UTC</time></a>');
-    expect(markup).toContain('<div class="post__body" data-post-body="101"><p>Body</p></div>');
+    expect(markup).toContain('<div class="post__body"><p>Body</p></div>');
     // A visitor has nothing to press.
     expect(markup).not.toContain("<footer");
   });
@@ -98,7 +98,7 @@ describe("the thread page's posts", () => {
     expect(askerView).toContain('<article id="post-2" class="post post--accepted" aria-label="Answer by helper">');
     expect(askerView).toContain('<span class="badge badge--solved">Accepted answer</span>');
     expect(buttons(postsMarkup([answer], { member: moderator, thread: accepted }))).toEqual(["Withdraw acceptance", "Edit", "Flag", "Hide post"]);
-    expect(postsMarkup([answer], { member: moderator, thread })).toContain('<form method="post" action="/mod/posts/101" class="inline-form"><input type="hidden" name="intent" value="hide">');
+    expect(postsMarkup([answer], { member: moderator, thread })).toContain('<form method="post" action="/mod/posts/101" class="inline-form" data-discover="true"><input type="hidden" name="intent" value="hide">');
     // A locked thread: the asker can no longer accept or edit, only flag.
     expect(buttons(postsMarkup([question, answer], { member: asker, thread: { ...thread, lockedAt: new Date() } }))).toEqual(["Flag"]);
   });
