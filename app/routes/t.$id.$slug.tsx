@@ -56,7 +56,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     // The posts as HTML (see ~/components/thread-posts.server): the question, then the replies.
     questionHtml: leftToMarkup("question", postsMarkup(posts.filter((post) => post.postNumber === 1), viewer), markup),
     repliesHtml: leftToMarkup("replies", postsMarkup(posts.filter((post) => post.postNumber > 1), viewer), markup),
-    accepted: accepted && { ...accepted, bodyHtml: leftToMarkup("accepted-answer", accepted.bodyHtml, markup) },
+    // Quoted under the question on the first page only; the later pages show just that it is solved.
+    accepted: accepted && { ...accepted, bodyHtml: page === 1 ? leftToMarkup("accepted-answer", accepted.bodyHtml, markup) : null },
     moveTargets: categories.map(({ slug, name }) => ({ slug, name })),
     acceptRecords,
     firstResponseSeconds: view.thread.firstResponseAt ? Math.round((new Date(view.thread.firstResponseAt).getTime() - new Date(view.thread.createdAt).getTime()) / 1000) : null,
