@@ -19,7 +19,9 @@ export default defineConfig({
     globalSetup: ["tests/e2e/support/pglite-template.ts"],
     // The first start of a fresh PGlite directory runs initdb and the migrations (~15-20 s).
     hookTimeout: 90_000,
-    testTimeout: 60_000,
+    // The longest tests walk many pages (axe over every kind of page, the done-when walk) and take
+    // 30-45 s beside another file on a 2-core machine; on a slow one, the axe pass took over 60 s.
+    testTimeout: 150_000,
     teardownTimeout: 30_000,
   },
 });
