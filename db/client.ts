@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -85,7 +86,10 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
   const dir = config.pgliteDir ?? "./data";
   const inMemory = dir.startsWith("memory://");
   const releaseLock = inMemory ? () => {} : acquireDataDirLock(prepareDir(dir));
-  const client = new PGlite(inMemory ? dir : path.resolve(dir), { startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
+  const client = new PGlite(inMemory ? dir : path.resolve(dir), {
+    extensions: PGLITE_EXTENSIONS,
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+  });
   const db = drizzlePglite(client, { schema, logger }) as unknown as Database;
   return {
     db,
@@ -98,6 +102,9 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
     },
   };
 }
+
+/** The contrib extensions the migrations create: PGlite must be handed their code as it opens. */
+export const PGLITE_EXTENSIONS = { btree_gin };
 
 /**
  * PGlite's database lives in the server's own memory, and it touches all of its shared buffers as

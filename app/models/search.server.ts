@@ -128,8 +128,9 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
     with q as (select q, ${wordPatterns} as patterns from (select websearch_to_tsquery('simple', ${sql.placeholder("query")}) as q) query),
     newest as (select coalesce(max(id), 0) as id from threads),
     -- The windows' matches, smallest window first, until one holds enough (see SEARCH_WINDOW):
-    -- ids only, found in the search index, since ranking costs far more than finding. A common
-    -- word stops at the smallest window, and its other matches are never read.
+    -- ids only, found in the search index, since ranking costs far more than finding. The index
+    -- holds the ids too, so a common word stops at the smallest window, and its other matches are
+    -- never read, not even from the index.
     attempts as (
       with recursive attempt(step, ids) as (
         select 1, (select array_agg(id) from threads where ${matches} and id > (select id from newest) - (${windows})[1])
@@ -149,8 +150,8 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
     ),
     -- Whether the window's matches are enough to come first.
     tiers as (select count(*) >= ${sql.placeholder("enoughMatches")}::int as recent_first, count(*) as recent_count from recent),
-    -- "id + 0": the matches from the search index, then their ids compared, rather than a bitmap
-    -- of every older thread's id (most of the forum) built to intersect with them.
+    -- "id + 0": the matches from the search index, then their ids compared, rather than every
+    -- older thread's id (most of the forum) collected from the index to intersect with them.
     older as (
       select ${ranked} from threads where ${matches} and id + 0 <= (select id from cutoff)
         and (not (select recent_first from tiers) or (select recent_count from tiers) < ${sql.placeholder("pageEnd")}::int)

@@ -74,7 +74,10 @@ export const threads = pgTable(
     index("threads_author_idx").on(t.authorId, t.createdAt),
     // The dashboard's weekly first-response figures read the last few months of threads.
     index("threads_created_idx").on(t.createdAt).where(sql`${t.hiddenAt} is null`),
-    index("threads_search_idx").using("gin", t.searchDocument),
+    // With the id beside the words (btree_gin), search finds the matches among the newest threads
+    // in the index itself, walking only as much of a common word's long list of threads as the
+    // window needs, rather than collecting all of it (SEARCH_WINDOW in app/models/search.server.ts).
+    index("threads_search_idx").using("gin", t.searchDocument, t.id),
     check("threads_title_length", sql`char_length(${t.title}) between 1 and 200`),
   ],
 );

@@ -18,7 +18,7 @@ import postgres from "postgres";
 import { SEARCHED_REPLIES, slugify } from "~/models/forum-rules";
 import { renderMarkdown } from "~/models/markdown/render";
 import { refreshSearchDocument } from "~/models/threads.server";
-import type { Database } from "~db/client";
+import { type Database, PGLITE_EXTENSIONS } from "~db/client";
 import { acquireDataDirLock } from "~db/data-dir-lock";
 import {
   CATEGORY_SLUGS,
@@ -114,7 +114,7 @@ export function postgresTarget(url: string): BulkTarget {
 
 export function pgliteTarget(dir: string): BulkTarget {
   const release = acquireDataDirLock(dir);
-  const client = new PGlite(dir);
+  const client = new PGlite(dir, { extensions: PGLITE_EXTENSIONS });
   // PGlite takes COPY input as one Blob per statement; batches keep memory bounded.
   const BATCH_CHARS = 16 * 1024 * 1024;
   return {
