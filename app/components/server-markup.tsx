@@ -1,16 +1,17 @@
 /**
  * Markup made on the server outside React, sent once per page.
  *
- * A thread page's posts are written as HTML strings (~/components/thread-posts.server), several
- * times faster than React renders them, and put into the page as fragments. Remix would send
- * each fragment a second time in the page's hydration data, which for a thread of long answers is
- * as heavy as the page itself. So on a request for a whole page, the loader hands the fragments
+ * A thread page's posts and the search page's results are written as HTML strings
+ * (~/components/thread-posts.server, ~/components/search-results.server), several times faster
+ * than React renders them, and put into the page as fragments. Remix would send each fragment a
+ * second time in the page's hydration data, which for a thread of long answers is as heavy as the
+ * page itself. So on a request for a whole page, the loader hands the fragments
  * to the server's render through the load context (`markupFragments`) and leaves them out of its
  * data; in the browser, they are read back from the markup before hydration (`fragmentsInMarkup`).
  * A client navigation's data request carries the fragments in its data as usual.
  *
  * Reading a fragment back from the DOM and setting it again, should React ever render it anew,
- * gives the same elements: the posts' markup and their cooked bodies hold only plain elements
+ * gives the same elements: the fragments and the posts' cooked bodies hold only plain elements
  * (see markdown/render.ts), none of those whose serialization can change their meaning (svg,
  * math, style, noscript, template).
  */

@@ -1,7 +1,8 @@
 /**
- * HTML written as strings, for the one place where React's server render is too slow: the posts
- * of a thread page (see ~/components/server-markup). React spends a few microseconds on every
- * element; a thread page has over a hundred in its posts, and joining strings costs a tenth.
+ * HTML written as strings, for the places where React's server render is too slow: the posts of
+ * a thread page and the search results (see ~/components/server-markup). React spends a few
+ * microseconds on every element; a thread page has over a hundred in its posts, and joining
+ * strings costs a tenth.
  *
  * `html` escapes every value put into it, as JSX does, unless the value is already HTML: the
  * result of another `html`, or text vouched for with `trustedHtml`. Attribute values must be

@@ -212,6 +212,8 @@ function searchPageQuery(database: Executor, byCategory: boolean, status: Search
     .prepare(`search_page_${byCategory ? "category" : "all"}_${status ?? "any"}`);
 }
 
+export type SearchResult = ReturnType<typeof searchResults>["results"][number];
+
 function searchResults(query: string, rows: SearchRow[]) {
   const terms = queryTerms(query);
   return {

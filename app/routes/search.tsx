@@ -1,16 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { DISCOVER, Pagination, useFollowLinks } from "~/components/thread-list";
+import { searchResultsMarkup } from "~/components/search-results.server";
+import { leftToMarkup, ServerMarkup } from "~/components/server-markup";
+import { Pagination, useFollowLinks } from "~/components/thread-list";
 import { pageParam, queryText } from "~/lib/params";
-import { threadPath } from "~/lib/paths";
 import { listCategories } from "~/models/categories.server";
-import { QUERY_MAX, searchPage, type SearchStatus, type SnippetPart } from "~/models/search.server";
+import { QUERY_MAX, searchPage, type SearchStatus } from "~/models/search.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.query ? `“${data.query}” · Search · HostHelp` : "Search · HostHelp" }, { name: "robots", content: "noindex" }];
 
 const STATUSES: Record<SearchStatus, string> = { solved: "Solved only", unanswered: "Unanswered only" };
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = queryText(url, "q", QUERY_MAX);
   const category = queryText(url, "category", 100) || undefined;
@@ -25,29 +26,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     status: status ?? "",
     page,
     categories: categories.map(({ slug, name }) => ({ slug, name })),
-    found: found && { hasMore: found.hasMore, results: found.results.map(({ snippet, ...result }) => ({ ...result, snippet: alternating(snippet) })) },
+    // The results as HTML (see ~/components/search-results.server).
+    found: found && {
+      matched: found.results.length > 0,
+      hasMore: found.hasMore,
+      resultsHtml: leftToMarkup("search-results", found.results.length > 0 ? searchResultsMarkup(found.results) : "", context.markupFragments),
+    },
   };
-}
-
-/**
- * A snippet as texts that alternate between plain (even places) and matching (odd places): the
- * page data carries twenty of them, and strings serialize far cheaper than objects.
- */
-function alternating(parts: SnippetPart[]): string[] {
-  const texts: string[] = [];
-  for (const part of parts) {
-    if (part.match === (texts.length % 2 === 1)) texts.push(part.text);
-    else if (texts.length > 0 && !part.match) texts[texts.length - 1] += part.text;
-    else texts.push("", part.text);
-  }
-  return texts;
 }
 
 export default function Search() {
   const { query, category, status, page, categories, found } = useLoaderData<typeof loader>();
   const followLink = useFollowLinks();
   return (
-    <section>
+    // The results' links are plain anchors, followed from here (see useFollowLinks).
+    <section onClick={followLink}>
       <h1>Search</h1>
       <Form method="get" className="search-form" role="search" aria-label="Search with filters">
         <div className="field">
@@ -80,33 +73,13 @@ export default function Search() {
       </Form>
       {!found ? (
         <p>Type what you are looking for: an error message, a product, a question.</p>
-      ) : found.results.length === 0 ? (
+      ) : !found.matched ? (
         <p>
           Nothing matches “{query}”{page > 1 ? " on this page" : ""}. Try fewer or other words, or <Link to={`/ask?title=${encodeURIComponent(query)}`}>ask it as a new question</Link>.
         </p>
       ) : (
         <>
-          <ol className="search-results" onClick={followLink}>
-            {found.results.map((result) => (
-              <li key={result.id}>
-                <h2>
-                  <a href={threadPath(result)} {...DISCOVER}>
-                    {result.title}
-                  </a> {result.solved ? <span className="badge badge--solved">Solved</span> : null}
-                </h2>
-                <p className="search-results__snippet">
-                  {result.snippetFrom === "question" ? null : <span className="search-results__source">From {result.snippetFrom === "reply" ? "a reply" : "the accepted answer"}: </span>}
-                  {result.snippet.map((text, index) => (index % 2 === 1 ? <mark key={index}>{text}</mark> : text))}
-                </p>
-                <p className="muted">
-                  <a href={`/c/${result.categorySlug}`} {...DISCOVER}>
-                    {result.categoryName}
-                  </a>
-                  {` · ${result.replyCount} ${result.replyCount === 1 ? "reply" : "replies"} · asked by ${result.authorName}`}
-                </p>
-              </li>
-            ))}
-          </ol>
+          <ServerMarkup name="search-results" html={found.resultsHtml} />
           <Pagination page={page} hasMore={found.hasMore} />
         </>
       )}

@@ -169,6 +169,14 @@ describe.skipIf(!chromiumPath)(`the forum in the browser (${database})`, () => {
       await form.getByRole("button", { name: "Search" }).click();
       await visitor.waitForURL((url) => url.searchParams.get("status") === "solved");
       await results.first().getByRole("link", { name: title, exact: true }).waitFor();
+      // The results are server-made markup; their links go through the router, not a page load.
+      const loads: string[] = [];
+      visitor.on("request", (request) => {
+        if (request.resourceType() === "document" || new URL(request.url()).pathname.endsWith(".data")) loads.push(`${request.resourceType()} ${new URL(request.url()).pathname}`);
+      });
+      await results.first().getByRole("link", { name: title, exact: true }).click();
+      await visitor.getByRole("heading", { level: 1, name: title }).waitFor();
+      expect(loads).toEqual([`fetch ${threadPath}.data`]);
     }
 
     // Someone asking the same thing is shown the solved thread while typing the title.

@@ -547,6 +547,24 @@ describe("search through the page", () => {
     expect(html).not.toContain("<img src=x onerror=alert(1)>");
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
   });
+
+  it("sends the results once, in the page's markup, and in a client navigation's data", async () => {
+    const word = uniqueName("sendonce").replaceAll("_", "");
+    const asker = await makeMember();
+    const thread = await makeThread(asker, { title: `Where is ${word} configured`, body: `The ${word} setting is gone from the panel.` });
+    const path = `/search?q=${word}`;
+
+    const page = await (await new Visitor(app).get(path)).text();
+    expect(page).toContain(`<a href="/t/${thread.id}/${thread.slug}" data-discover="true">Where is ${word} configured</a>`);
+    expect(page).toContain(`<mark>${word}</mark>`);
+    // The asker is named only in the result.
+    expect(page.match(new RegExp(asker.username, "g"))).toHaveLength(1);
+    expect(page.slice(page.indexOf("streamController.enqueue"))).not.toContain(asker.username);
+
+    const data = await (await new Visitor(app).get(`/search.data?q=${word}`)).text();
+    expect(data).toContain(`asked by ${asker.username}`);
+    expect(data).toContain(`\u003Cmark>${word}\u003C/mark>`);
+  });
 });
 
 describe("accessibility", () => {

@@ -1,12 +1,14 @@
 /**
- * HTML written as strings: the `html` template escapes as JSX does, and the thread page's posts,
- * written with it, show each viewer the controls the permission rules give them and show any
- * member's text as text.
+ * HTML written as strings: the `html` template escapes as JSX does; the thread page's posts,
+ * written with it, show each viewer the controls the permission rules give them; and they and the
+ * search results show any member's text as text.
  */
 import { describe, expect, it } from "vitest";
+import { searchResultsMarkup } from "~/components/search-results.server";
 import { postsMarkup, type PostsViewer } from "~/components/thread-posts.server";
 import { escapeHtml, html, trustedHtml } from "~/lib/html.server";
 import type { Actor } from "~/models/permissions";
+import type { SearchResult } from "~/models/search.server";
 import type { PagePost } from "~/models/threads.server";
 
 describe("html", () => {
@@ -119,5 +121,47 @@ describe("the thread page's posts", () => {
     expect(markup).not.toContain("<script>");
     expect(markup).toContain('aria-label="Answer by &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
     expect(markup).toContain('class="post__author" data-discover="true">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</a>');
+  });
+});
+
+describe("the search results' markup", () => {
+  const result = (fields: Partial<SearchResult>): SearchResult => ({
+    id: 7,
+    title: "Mail bounces",
+    slug: "mail-bounces",
+    replyCount: 1,
+    solved: false,
+    categoryName: "Email",
+    categorySlug: "email",
+    authorName: "asker",
+    snippetFrom: "question",
+    snippet: [{ text: "My mail bounces", match: false }],
+    ...fields,
+  });
+
+  it("links each thread and its category, marks the matching words and says where the snippet is from", () => {
+    const markup = searchResultsMarkup([
+      result({ solved: true, snippetFrom: "accepted answer", snippet: [{ text: "Fix the ", match: false }, { text: "MX", match: true }, { text: " record", match: false }] }),
+      result({ id: 8, slug: "quota", title: "Quota", replyCount: 2, snippetFrom: "reply" }),
+    ]);
+    expect(markup).toBe(
+      '<ol class="search-results">' +
+        '<li><h2><a href="/t/7/mail-bounces" data-discover="true">Mail bounces</a> <span class="badge badge--solved">Solved</span></h2>' +
+        '<p class="search-results__snippet"><span class="search-results__source">From the accepted answer: </span>Fix the <mark>MX</mark> record</p>' +
+        '<p class="muted"><a href="/c/email" data-discover="true">Email</a> · 1 reply · asked by asker</p></li>' +
+        '<li><h2><a href="/t/8/quota" data-discover="true">Quota</a> </h2>' +
+        '<p class="search-results__snippet"><span class="search-results__source">From a reply: </span>My mail bounces</p>' +
+        '<p class="muted"><a href="/c/email" data-discover="true">Email</a> · 2 replies · asked by asker</p></li>' +
+        "</ol>",
+    );
+  });
+
+  it("shows titles, snippets and names as text", () => {
+    const payload = `"><img src=x onerror=alert(1)>`;
+    const markup = searchResultsMarkup([result({ title: payload, authorName: payload, snippet: [{ text: payload, match: false }, { text: payload, match: true }] })]);
+    expect(markup).not.toContain("<img");
+    expect(markup).toContain('data-discover="true">&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</a>');
+    expect(markup).toContain("<mark>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</mark>");
+    expect(markup).toContain("asked by &quot;&gt;&lt;img src=x onerror=alert(1)&gt;</p>");
   });
 });
