@@ -29,6 +29,10 @@ export default function handleRequest(
     // Gives up on a render that never completes (abort is defined below, long before this fires).
     const timer = setTimeout(() => abort(), streamTimeout + 1000);
     const body = new Writable({
+      // React aborts its render when the stream it writes to closes, and ends the stream again,
+      // which Node answers with an error object: a stack trace taken on every page for nothing.
+      // The stream is finished with by then; it need not say that it closed.
+      emitClose: false,
       // Strings arrive as Buffers: a Writable decodes them by default.
       write(chunk: Buffer, _encoding, callback) {
         chunks.push(chunk);

@@ -337,6 +337,8 @@ describe("every page", () => {
     const inlineScripts = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)];
     expect(inlineScripts.length).toBeGreaterThan(0);
     for (const [, attributes] of inlineScripts) expect(attributes).toContain(`nonce="${nonce}"`);
+    const next = (await new Visitor(app).get("/login")).headers.get("content-security-policy")!;
+    expect(next.match(/'nonce-([^']+)'/)![1]).not.toBe(nonce);
   });
 
   it("answers unknown addresses with a friendly 404 and errors without stack traces", async () => {
