@@ -4,7 +4,7 @@
  * members write in many languages. Solved threads rank first.
  */
 import { and, desc, isNotNull, isNull, sql } from "drizzle-orm";
-import { db, type Executor } from "~db/client";
+import { type Database, db, preparedStatement } from "~db/client";
 import { categories, threads } from "~db/schema";
 import { SEARCH_RESULTS_PER_PAGE, SEARCHED_REPLIES } from "./forum-rules";
 
@@ -60,7 +60,7 @@ export async function searchThreads(input: SearchInput, window: SearchWindow = S
 }
 
 type SearchVariant = `${boolean}:${SearchStatus | ""}`;
-const preparedSearches = new WeakMap<Executor, Map<SearchVariant, ReturnType<typeof searchPageQuery>>>();
+const searchStatements = new Map<SearchVariant, () => ReturnType<typeof searchPageQuery>>();
 
 /**
  * The search page's data in one round trip: the categories for its filter and the results. Each
@@ -72,14 +72,11 @@ export async function searchPage({ query, categorySlug, status, page }: SearchIn
   categories: { slug: string; name: string }[];
   found: { results: ReturnType<typeof searchResults>["results"]; hasMore: boolean };
 }> {
-  const database = db();
   const variant: SearchVariant = `${Boolean(categorySlug)}:${status ?? ""}`;
-  let prepared = preparedSearches.get(database);
-  if (!prepared) preparedSearches.set(database, (prepared = new Map()));
-  let statement = prepared.get(variant);
-  if (!statement) prepared.set(variant, (statement = searchPageQuery(database, Boolean(categorySlug), status)));
+  let statement = searchStatements.get(variant);
+  if (!statement) searchStatements.set(variant, (statement = preparedStatement((database) => searchPageQuery(database, Boolean(categorySlug), status))));
   const offset = (page - 1) * SEARCH_RESULTS_PER_PAGE;
-  const [row] = await statement.execute({
+  const [row] = await statement().execute({
     query,
     categorySlug: categorySlug ?? "",
     offset,
@@ -94,7 +91,7 @@ export async function searchPage({ query, categorySlug, status, page }: SearchIn
   return { categories: parse(row!.categories), found: searchResults(query, parse<SearchRow[]>(row!.results)) };
 }
 
-function searchPageQuery(database: Executor, byCategory: boolean, status: SearchStatus | undefined) {
+function searchPageQuery(database: Database, byCategory: boolean, status: SearchStatus | undefined) {
   const filters = sql.join(
     [
       sql`hidden_at is null`,

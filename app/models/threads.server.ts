@@ -4,7 +4,7 @@
  * by their number within the thread, never by offset.
  */
 import { aliasedTable, and, asc, desc, eq, gt, isNull, lt, sql, type SQL } from "drizzle-orm";
-import { db, type Executor } from "~db/client";
+import { db, type Database, type Executor, preparedStatement } from "~db/client";
 import { answerAccepts, categories, flags, members, postRevisions, posts, threads, threadWatches } from "~db/schema";
 import { threadPath } from "~/lib/paths";
 import { POSTS_PER_PAGE, SEARCHED_REPLIES, slugify, THREADS_PER_PAGE } from "./forum-rules";
@@ -175,7 +175,7 @@ export interface PagePost {
  * and the page's posts (by number, so a 10,000-reply thread costs the same) as one JSON array.
  * Prepared once per database handle, so each page read only binds its numbers.
  */
-function threadPageQuery(database: Executor) {
+const threadPageStatement = preparedStatement((database: Database) => {
   const acceptedPost = aliasedTable(posts, "accepted_post");
   const first = sql.placeholder("first");
   const last = sql.placeholder("last");
@@ -211,7 +211,7 @@ function threadPageQuery(database: Executor) {
     .leftJoin(acceptedPost, eq(acceptedPost.id, threads.acceptedPostId))
     .where(eq(threads.id, sql.placeholder("threadId")))
     .prepare("thread_page");
-}
+});
 
 /** A post as the page query sends it: its columns in the order json_build_array lists them. */
 type PagePostJson = [
@@ -227,14 +227,10 @@ type PagePostJson = [
   hiddenAt: string | null,
   hiddenReason: string | null,
 ];
-const preparedThreadPages = new WeakMap<Executor, ReturnType<typeof threadPageQuery>>();
 
 export async function getThreadPage(threadId: number, page: number, viewer: Actor | null) {
-  const database = db();
-  let query = preparedThreadPages.get(database);
-  if (!query) preparedThreadPages.set(database, (query = threadPageQuery(database)));
   const first = (page - 1) * POSTS_PER_PAGE + 1;
-  const [row] = await query.execute({ threadId, viewerId: viewer?.id ?? 0, first, last: first + POSTS_PER_PAGE - 1 });
+  const [row] = await threadPageStatement().execute({ threadId, viewerId: viewer?.id ?? 0, first, last: first + POSTS_PER_PAGE - 1 });
   if (!row || row.mergedIntoId || !canSee(viewer, row.thread)) return null;
   const accepted =
     row.acceptedPostNumber !== null && canSee(viewer, { authorId: row.acceptedAuthorId!, hiddenAt: row.acceptedHiddenAt })
@@ -479,47 +475,71 @@ export type ThreadListItem = Awaited<ReturnType<typeof listThreads>>["threads"][
 
 /**
  * The ids of one page of a thread list (and of the first thread of the next, to tell whether there
- * is one), in `order`, as a subquery to join the rest to. `order` ends with the id, so that threads
- * with the same time keep their places from page to page and in both sorts. Picking the ids first
- * lets OFFSET skip rows through the index alone; joining authors and categories first would join
- * every row it skips (page 100 of a category: 12 ms before, 2 ms after).
+ * is one), in `order`, from the offset the statement is given, as a subquery to join the rest to.
+ * `order` ends with the id, so that threads with the same time keep their places from page to page
+ * and in both sorts. Picking the ids first lets OFFSET skip rows through the index alone; joining
+ * authors and categories first would join every row it skips (page 100 of a category: 12 ms
+ * before, 2 ms after).
  */
-function idsOnPage(where: SQL | undefined, order: SQL[], page: number) {
-  return db()
+function idsOnPage(database: Database, where: SQL | undefined, order: SQL[]) {
+  return database
     .select({ id: threads.id })
     .from(threads)
     .where(where)
     .orderBy(...order)
     .limit(THREADS_PER_PAGE + 1)
-    .offset((page - 1) * THREADS_PER_PAGE)
+    .offset(sql.placeholder("offset"))
     .as("on_page");
 }
 
-/** Latest threads, or one category's (pinned first), a page at a time; one query. */
-export async function listThreads({ categoryId, page }: { categoryId?: number; page: number }) {
-  const order = [...(categoryId ? [sql`(${threads.pinnedAt} is not null) desc`] : []), desc(threads.lastPostedAt), desc(threads.id)];
-  const onPage = idsOnPage(and(isNull(threads.hiddenAt), categoryId ? eq(threads.categoryId, categoryId) : undefined), order, page);
-  const rows = await db()
-    .select(THREAD_LIST_COLUMNS)
-    .from(onPage)
-    .innerJoin(threads, eq(threads.id, onPage.id))
-    .innerJoin(author, eq(author.id, threads.authorId))
-    .innerJoin(categories, eq(categories.id, threads.categoryId))
-    .orderBy(...order);
-  return { threads: rows.slice(0, THREADS_PER_PAGE), hasMore: rows.length > THREADS_PER_PAGE };
+/** A page of threads in `order`, as a prepared statement taking the page's offset. */
+function threadListStatement(name: string, where: SQL | undefined, order: SQL[]) {
+  return preparedStatement((database) => {
+    const onPage = idsOnPage(database, where, order);
+    return database
+      .select(THREAD_LIST_COLUMNS)
+      .from(onPage)
+      .innerJoin(threads, eq(threads.id, onPage.id))
+      .innerJoin(author, eq(author.id, threads.authorId))
+      .innerJoin(categories, eq(categories.id, threads.categoryId))
+      .orderBy(...order)
+      .prepare(name);
+  });
 }
 
-/** Questions still waiting for a first response from someone else: urgent first, then oldest. */
-export async function listUnanswered({ page }: { page: number }) {
+const latestThreads = threadListStatement("latest_threads", isNull(threads.hiddenAt), [desc(threads.lastPostedAt), desc(threads.id)]);
+
+const categoryThreads = threadListStatement("category_threads", and(isNull(threads.hiddenAt), eq(threads.categoryId, sql.placeholder("categoryId"))), [
+  sql`(${threads.pinnedAt} is not null) desc`,
+  desc(threads.lastPostedAt),
+  desc(threads.id),
+]);
+
+const unansweredThreads = preparedStatement((database) => {
   const order = [desc(threads.urgent), asc(threads.createdAt), asc(threads.id)];
-  const onPage = idsOnPage(waiting, order, page);
-  const rows = await db()
+  const onPage = idsOnPage(database, waiting, order);
+  return database
     .select({ ...THREAD_LIST_COLUMNS, waitingSeconds: sql<number>`extract(epoch from now() - ${threads.createdAt})::int`.mapWith(Number) })
     .from(onPage)
     .innerJoin(threads, eq(threads.id, onPage.id))
     .innerJoin(author, eq(author.id, threads.authorId))
     .innerJoin(categories, eq(categories.id, threads.categoryId))
-    .orderBy(...order);
+    .orderBy(...order)
+    .prepare("unanswered_threads");
+});
+
+function onePage<Row>(rows: Row[]): { threads: Row[]; hasMore: boolean } {
   return { threads: rows.slice(0, THREADS_PER_PAGE), hasMore: rows.length > THREADS_PER_PAGE };
+}
+
+/** Latest threads, or one category's (pinned first), a page at a time; one query. */
+export async function listThreads({ categoryId, page }: { categoryId?: number; page: number }) {
+  const offset = (page - 1) * THREADS_PER_PAGE;
+  return onePage(await (categoryId ? categoryThreads().execute({ categoryId, offset }) : latestThreads().execute({ offset })));
+}
+
+/** Questions still waiting for a first response from someone else: urgent first, then oldest. */
+export async function listUnanswered({ page }: { page: number }) {
+  return onePage(await unansweredThreads().execute({ offset: (page - 1) * THREADS_PER_PAGE }));
 }
 
