@@ -1,6 +1,6 @@
 /**
  * HTML written as strings, for the places where React's server render is too slow: the posts of
- * a thread page and the search results (see ~/components/server-markup). React spends a few
+ * a thread page, the search results and the thread lists (see ~/components/server-markup). React spends a few
  * microseconds on every element; a thread page has over a hundred in its posts, and joining
  * strings costs a tenth.
  *

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Pagination, ThreadList } from "~/components/thread-list";
+import { leftToMarkup, ServerMarkup } from "~/components/server-markup";
+import { threadListMarkup } from "~/components/thread-list.server";
+import { Pagination, useFollowLinks } from "~/components/thread-list";
 import { pageParam } from "~/lib/params";
 import { listCategories } from "~/models/categories.server";
 import { listThreads } from "~/models/threads.server";
@@ -10,24 +12,27 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "Ask questions about domains, DNS, email, cPanel, WordPress, SSL and billing, and get answers from other customers and the host's moderators." },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const page = pageParam(new URL(request.url));
   const [{ threads, hasMore }, categories] = await Promise.all([listThreads({ page }), listCategories()]);
-  return { threads, hasMore, page, categories, now: Date.now() };
+  // The list as HTML (see ~/components/thread-list.server).
+  return { threadsHtml: leftToMarkup("threads", threadListMarkup(threads, { now: Date.now() }), context.markupFragments), hasMore, page, categories };
 }
 
 export default function Home() {
-  const { threads, hasMore, page, categories, now } = useLoaderData<typeof loader>();
+  const { threadsHtml, hasMore, page, categories } = useLoaderData<typeof loader>();
+  // The list's links are plain anchors, followed from here (see useFollowLinks).
+  const followLink = useFollowLinks();
   return (
     <div className="with-sidebar">
-      <section>
+      <section onClick={followLink}>
         <div className="page-heading">
           <h1>Latest questions</h1>
           <Link to="/ask" className="button">
             Ask a question
           </Link>
         </div>
-        <ThreadList threads={threads} now={now} />
+        <ServerMarkup name="threads" html={threadsHtml} />
         <Pagination page={page} hasMore={hasMore} />
       </section>
       <aside aria-labelledby="categories-heading" className="sidebar">

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Pagination, ThreadList } from "~/components/thread-list";
+import { leftToMarkup, ServerMarkup } from "~/components/server-markup";
+import { threadListMarkup } from "~/components/thread-list.server";
+import { Pagination, useFollowLinks } from "~/components/thread-list";
 import { notFound } from "~/lib/http.server";
 import { pageParam, textParam } from "~/lib/params";
 import { findCategoryBySlug } from "~/models/categories.server";
@@ -13,22 +15,25 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   ...(data ? [{ name: "description", content: data.category.description }] : []),
 ];
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const slug = textParam(params.slug);
   const category = slug ? await findCategoryBySlug(slug) : null;
   if (!category) notFound("There is no such category.");
   const page = pageParam(new URL(request.url));
   const { threads, hasMore } = await listThreads({ categoryId: category.id, page });
-  return { category, threads, hasMore, page, now: Date.now() };
+  // The list as HTML (see ~/components/thread-list.server).
+  return { category, threadsHtml: leftToMarkup("threads", threadListMarkup(threads, { showCategory: false, now: Date.now() }), context.markupFragments), hasMore, page };
 }
 
 export default function CategoryPage() {
-  const { category, threads, hasMore, page, now } = useLoaderData<typeof loader>();
+  const { category, threadsHtml, hasMore, page } = useLoaderData<typeof loader>();
   const member = useCurrentMember();
+  // The list's links are plain anchors, followed from here (see useFollowLinks).
+  const followLink = useFollowLinks();
   // Visitors are offered to ask wherever members may (asking signs them in first).
   const mayAsk = member ? can(member, "thread:create", { category }) : !category.staffOnly;
   return (
-    <section>
+    <section onClick={followLink}>
       <div className="page-heading">
         <h1>{category.name}</h1>
         {mayAsk ? (
@@ -38,7 +43,7 @@ export default function CategoryPage() {
         ) : null}
       </div>
       <p className="lead">{category.description}</p>
-      <ThreadList threads={threads} showCategory={false} now={now} />
+      <ServerMarkup name="threads" html={threadsHtml} />
       <Pagination page={page} hasMore={hasMore} />
     </section>
   );

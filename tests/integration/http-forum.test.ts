@@ -185,6 +185,26 @@ describe("the posts on the thread page", () => {
   });
 });
 
+describe("the thread lists", () => {
+  it("are sent once in a page, in its markup, and in a client navigation's data", async () => {
+    const asker = await makeMember();
+    const title = `Listed once ${Date.now()}`;
+    // Urgent, so that it is on the first page of the unanswered queue too.
+    const thread = await makeThread(asker, { title, categorySlug: "email", urgent: true });
+    const link = `<a href="/t/${thread.id}/${thread.slug}" class="thread-list__title" data-discover="true">${title}</a>`;
+    // Signed in, as members get every page rendered (visitors may get it from the page cache).
+    const member = await signedIn(await makeMember());
+    for (const path of ["/", "/c/email", "/unanswered"]) {
+      const page = await (await member.get(path)).text();
+      expect(page, path).toContain(link);
+      expect(page.slice(page.indexOf("streamController.enqueue")), path).not.toContain(title);
+      const data = await (await member.get(`${path === "/" ? "/_root" : path}.data`)).text();
+      expect(data, path).toContain(title);
+      expect(data, path).toContain(`/u/${asker.username}`);
+    }
+  });
+});
+
 describe("the accept history", () => {
   it("shows moderators every accept and withdrawal, with who, when and self-accepts; members see none of it and pay no query for it", async () => {
     const asker = await makeMember();
@@ -563,7 +583,7 @@ describe("search through the page", () => {
 
     const data = await (await new Visitor(app).get(`/search.data?q=${word}`)).text();
     expect(data).toContain(`asked by ${asker.username}`);
-    expect(data).toContain(`\u003Cmark>${word}\u003C/mark>`);
+    expect(data).toContain(`<mark>${word}</mark>`);
   });
 });
 

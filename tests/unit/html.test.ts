@@ -1,10 +1,11 @@
 /**
  * HTML written as strings: the `html` template escapes as JSX does; the thread page's posts,
- * written with it, show each viewer the controls the permission rules give them; and they and the
- * search results show any member's text as text.
+ * written with it, show each viewer the controls the permission rules give them; and they, the
+ * search results and the thread lists show any member's text as text.
  */
 import { describe, expect, it } from "vitest";
 import { searchResultsMarkup } from "~/components/search-results.server";
+import { threadListMarkup, type ThreadListItem } from "~/components/thread-list.server";
 import { postsMarkup, type PostsViewer } from "~/components/thread-posts.server";
 import { escapeHtml, html, trustedHtml } from "~/lib/html.server";
 import type { Actor } from "~/models/permissions";
@@ -163,5 +164,56 @@ describe("the search results' markup", () => {
     expect(markup).toContain('data-discover="true">&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</a>');
     expect(markup).toContain("<mark>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</mark>");
     expect(markup).toContain("asked by &quot;&gt;&lt;img src=x onerror=alert(1)&gt;</p>");
+  });
+});
+
+describe("the thread lists' markup", () => {
+  const now = Date.parse("2026-11-30T12:00:00Z");
+  const item = (fields: Partial<ThreadListItem>): ThreadListItem => ({
+    id: 9,
+    title: "DNS not resolving",
+    slug: "dns-not-resolving",
+    urgent: false,
+    replyCount: 0,
+    solved: false,
+    authorName: "asker",
+    categoryName: "Domains & DNS",
+    categorySlug: "domains-dns",
+    createdAt: "2026-11-30T11:00:00Z",
+    firstResponseAt: null,
+    question: true,
+    ...fields,
+  });
+
+  it("shows each thread's badges, category, asker, replies and how long it has waited", () => {
+    const markup = threadListMarkup([item({}), item({ id: 10, slug: "s", urgent: true, solved: true, pinned: true, locked: true, replyCount: 1, firstResponseAt: "2026-11-30T11:30:00Z" })], { now });
+    expect(markup).toBe(
+      '<ol class="thread-list">' +
+        '<li class="thread-list__item"><div class="thread-list__main"><a href="/t/9/dns-not-resolving" class="thread-list__title" data-discover="true">DNS not resolving</a>' +
+        '<div class="thread-list__badges"></div>' +
+        '<p class="thread-list__meta"><a href="/c/domains-dns" data-discover="true">Domains &amp; DNS</a> · asked by <a href="/u/asker" data-discover="true">asker</a> on <time datetime="2026-11-30T11:00:00.000Z">30 Nov 2026</time></p></div>' +
+        '<div class="thread-list__figures"><span>0 replies</span><span class="waiting">Waiting 1 h</span></div></li>' +
+        '<li class="thread-list__item"><div class="thread-list__main"><a href="/t/10/s" class="thread-list__title" data-discover="true">DNS not resolving</a>' +
+        '<div class="thread-list__badges"><span class="badge">Pinned</span><span class="badge badge--solved">Solved</span><span class="badge badge--urgent">Urgent</span><span class="badge">Locked</span></div>' +
+        '<p class="thread-list__meta"><a href="/c/domains-dns" data-discover="true">Domains &amp; DNS</a> · asked by <a href="/u/asker" data-discover="true">asker</a> on <time datetime="2026-11-30T11:00:00.000Z">30 Nov 2026</time></p></div>' +
+        '<div class="thread-list__figures"><span>1 reply</span></div></li>' +
+        "</ol>",
+    );
+  });
+
+  it("marks a wait past its target, and shows none for announcements or without the category when asked", () => {
+    const urgent = threadListMarkup([item({ urgent: true, waitingSeconds: 2 * 60 * 60 })], { now, showCategory: false });
+    expect(urgent).toContain('<span class="waiting waiting--breached">Past target: 2 h</span>');
+    expect(urgent).toContain('<p class="thread-list__meta">asked by <a href="/u/asker"');
+    expect(threadListMarkup([item({ question: false })], { now })).not.toContain("waiting");
+    expect(threadListMarkup([], { now })).toBe('<p class="empty">No threads here yet.</p>');
+  });
+
+  it("shows titles and names as text", () => {
+    const payload = `"><script>alert(1)</script>`;
+    const markup = threadListMarkup([item({ title: payload, authorName: payload, categoryName: payload })], { now });
+    expect(markup).not.toContain("<script>");
+    // The title, the category, and the asker's name and the address of their profile.
+    expect(markup.match(/&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;/g)).toHaveLength(4);
   });
 });
