@@ -1,4 +1,4 @@
-import { Link, useLocation, useNavigate } from "@remix-run/react";
+import { useLocation, useNavigate } from "@remix-run/react";
 import { useCallback, type MouseEvent } from "react";
 import { timeLabel } from "~/lib/dates";
 import { withPage } from "~/lib/params";
@@ -44,24 +44,26 @@ export function Time({ value, withTime = false }: { value: string | Date; withTi
  */
 export function Pagination({ page, hasMore, pages, makeLink, label = "Pages" }: { page: number; hasMore?: boolean; pages?: number; makeLink?: (page: number) => string; label?: string }) {
   const location = useLocation();
+  // Plain anchors followed from the nav (see useFollowLinks): two <Link>s cost a thread page more.
+  const followLink = useFollowLinks();
   const linkTo = makeLink ?? ((n: number) => withPage(new URL(`${location.pathname}${location.search}`, "http://local"), n));
   const next = pages ? page < pages : hasMore;
   if (page <= 1 && !next) return null;
   return (
-    <nav aria-label={label} className="pagination">
+    <nav aria-label={label} className="pagination" onClick={followLink}>
       {page > 1 ? (
-        <Link to={linkTo(page - 1)} rel="prev">
+        <a href={linkTo(page - 1)} rel="prev" {...DISCOVER}>
           ← Previous
-        </Link>
+        </a>
       ) : null}
       <span>
         Page {page}
         {pages ? ` of ${pages}` : ""}
       </span>
       {next ? (
-        <Link to={linkTo(page + 1)} rel="next">
+        <a href={linkTo(page + 1)} rel="next" {...DISCOVER}>
           Next →
-        </Link>
+        </a>
       ) : null}
     </nav>
   );

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FormError } from "~/components/field";
 import { leftToMarkup, ServerMarkup } from "~/components/server-markup";
@@ -192,7 +192,14 @@ function ReplyForm({ canReply, signedIn, locked, error, body, path }: { canReply
   if (!signedIn) {
     return (
       <p className="reply-cta">
-        <Link to={`/login?redirectTo=${encodeURIComponent(path)}`}>Sign in</Link> or <Link to="/signup">create an account</Link> to answer.
+        <a href={`/login?redirectTo=${encodeURIComponent(path)}`} {...DISCOVER}>
+          Sign in
+        </a>{" "}
+        or{" "}
+        <a href="/signup" {...DISCOVER}>
+          create an account
+        </a>{" "}
+        to answer.
       </p>
     );
   }
