@@ -106,12 +106,13 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
 
 /**
  * Connections per process, unless DATABASE_POOL_SIZE says otherwise: twice the machine's cores,
- * and at least 4, as PostgreSQL's own advice for a server's connections goes. A small host often
- * runs the forum and PostgreSQL on one machine, where more connections than that only take turns
- * on its cores: on a 2-core machine, 4 instead of postgres.js's 10 served 10-20% more thread pages
- * and searches a second.
+ * at least 4 and at most postgres.js's 10. A small host often runs the forum and PostgreSQL on one
+ * machine, whose cores are then PostgreSQL's too, and more connections than about twice those
+ * only take turns on them: on a 2-core machine, 4 instead of 10 served 10-20% more thread pages
+ * and searches a second. The cap keeps a process on a many-core machine (or a container that
+ * sees its host's cores) from taking a large share of PostgreSQL's 100 connections.
  */
-const DEFAULT_POOL_SIZE = Math.max(4, 2 * availableParallelism());
+const DEFAULT_POOL_SIZE = Math.min(10, Math.max(4, 2 * availableParallelism()));
 
 /** The contrib extensions the migrations create: PGlite must be handed their code as it opens. */
 export const PGLITE_EXTENSIONS = { btree_gin };
@@ -149,7 +150,9 @@ export function db(): Database {
 /**
  * A statement built once per database handle, and then only executed: building a query through
  * drizzle costs more than running a small one (a thread list's two took 0.4 ms a page). `build`
- * ends with `.prepare(name)`. One per handle, since tests and tools open more than one.
+ * ends with `.prepare(name)`, which also prepares it on PostgreSQL's side, once per connection
+ * (behind PgBouncer, use session pooling, or 1.21+ with max_prepared_statements). One per
+ * handle, since tests and tools open more than one.
  */
 export function preparedStatement<T>(build: (database: Database) => T): () => T {
   const built = new WeakMap<Database, T>();

@@ -9,32 +9,16 @@ import { timeLabel } from "~/lib/dates";
 import { html } from "~/lib/html.server";
 import { threadPath } from "~/lib/paths";
 import { formatDuration, responseTargetSeconds } from "~/models/forum-rules";
+import type { ThreadListItem } from "~/models/threads.server";
 
-export interface ThreadListItem {
-  id: number;
-  title: string;
-  slug: string;
-  urgent: boolean;
-  replyCount: number;
-  solved: boolean;
-  pinned?: boolean;
-  locked?: boolean;
-  authorName: string;
-  categoryName: string;
-  categorySlug: string;
-  createdAt: string | Date;
-  firstResponseAt: string | Date | null;
-  /** False for an announcement (a staff-only category), which waits for no answer. */
-  question?: boolean;
-  /** Seconds since asking, for threads still waiting for an answer. */
-  waitingSeconds?: number;
-}
+/** A thread of a list, and for the unanswered queue the seconds it has waited, counted by PostgreSQL. */
+type ListedThread = ThreadListItem & { waitingSeconds?: number };
 
 /** `now`: when the list was read, for how long its threads have waited. */
-export function threadListMarkup(threads: ThreadListItem[], { showCategory = true, now }: { showCategory?: boolean; now: number }): string {
+export function threadListMarkup(threads: ListedThread[], { showCategory = true, now }: { showCategory?: boolean; now: number }): string {
   if (threads.length === 0) return html`<p class="empty">No threads here yet.</p>`.text;
   return html`<ol class="thread-list">${threads.map((thread) => {
-    const waiting = thread.firstResponseAt || thread.question === false ? null : thread.waitingSeconds ?? Math.max(0, Math.floor((now - new Date(thread.createdAt).getTime()) / 1000));
+    const waiting = thread.firstResponseAt || !thread.question ? null : thread.waitingSeconds ?? Math.max(0, Math.floor((now - new Date(thread.createdAt).getTime()) / 1000));
     const breached = waiting !== null && waiting > responseTargetSeconds(thread.urgent);
     const asked = timeLabel(thread.createdAt);
     return html`

@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { searchResultsMarkup } from "~/components/search-results.server";
-import { threadListMarkup, type ThreadListItem } from "~/components/thread-list.server";
+import { threadListMarkup } from "~/components/thread-list.server";
 import { postsMarkup, type PostsViewer } from "~/components/thread-posts.server";
 import { escapeHtml, html, trustedHtml } from "~/lib/html.server";
 import type { Actor } from "~/models/permissions";
 import type { SearchResult } from "~/models/search.server";
-import type { PagePost } from "~/models/threads.server";
+import type { PagePost, ThreadListItem } from "~/models/threads.server";
 
 describe("html", () => {
   it("escapes text and attribute values, and keeps what is already HTML", () => {
@@ -169,24 +169,27 @@ describe("the search results' markup", () => {
 
 describe("the thread lists' markup", () => {
   const now = Date.parse("2026-11-30T12:00:00Z");
-  const item = (fields: Partial<ThreadListItem>): ThreadListItem => ({
+  const item = (fields: Partial<ThreadListItem & { waitingSeconds: number }>): ThreadListItem & { waitingSeconds?: number } => ({
     id: 9,
     title: "DNS not resolving",
     slug: "dns-not-resolving",
     urgent: false,
     replyCount: 0,
     solved: false,
+    pinned: false,
+    locked: false,
     authorName: "asker",
     categoryName: "Domains & DNS",
     categorySlug: "domains-dns",
-    createdAt: "2026-11-30T11:00:00Z",
+    createdAt: new Date("2026-11-30T11:00:00Z"),
+    lastPostedAt: new Date("2026-11-30T11:00:00Z"),
     firstResponseAt: null,
     question: true,
     ...fields,
   });
 
   it("shows each thread's badges, category, asker, replies and how long it has waited", () => {
-    const markup = threadListMarkup([item({}), item({ id: 10, slug: "s", urgent: true, solved: true, pinned: true, locked: true, replyCount: 1, firstResponseAt: "2026-11-30T11:30:00Z" })], { now });
+    const markup = threadListMarkup([item({}), item({ id: 10, slug: "s", urgent: true, solved: true, pinned: true, locked: true, replyCount: 1, firstResponseAt: new Date("2026-11-30T11:30:00Z") })], { now });
     expect(markup).toBe(
       '<ol class="thread-list">' +
         '<li class="thread-list__item"><div class="thread-list__main"><a href="/t/9/dns-not-resolving" class="thread-list__title" data-discover="true">DNS not resolving</a>' +
