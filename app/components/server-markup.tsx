@@ -3,10 +3,10 @@
  *
  * A thread page's posts, the search page's results and the thread lists are written as HTML
  * strings (~/components/thread-posts.server, search-results.server, thread-list.server), several
- * times faster than React renders them, and put into the page as fragments. Remix would send each fragment a
- * second time in the page's hydration data, which for a thread of long answers is as heavy as the
- * page itself. So on a request for a whole page, the loader hands the fragments
- * to the server's render through the load context (`markupFragments`) and leaves them out of its
+ * times faster than React renders them, and put into the page as fragments. Remix would send each
+ * fragment a second time in the page's hydration data, which for a thread of long answers is as
+ * heavy as the page itself. So on a request for a whole page, the loader hands the fragments to
+ * the server's render through the load context (`markupFragments`) and leaves them out of its
  * data; in the browser, they are read back from the markup before hydration (`fragmentsInMarkup`).
  * A client navigation's data request carries the fragments in its data as usual.
  *

@@ -1,8 +1,8 @@
 /**
  * HTML written as strings, for the places where React's server render is too slow: the posts of
- * a thread page, the search results and the thread lists (see ~/components/server-markup). React spends a few
- * microseconds on every element; a thread page has over a hundred in its posts, and joining
- * strings costs a tenth.
+ * a thread page, the search results and the thread lists (see ~/components/server-markup). React
+ * spends a few microseconds on every element; a thread page has over a hundred in its posts, and
+ * joining strings costs a tenth.
  *
  * `html` escapes every value put into it, as JSX does, unless the value is already HTML: the
  * result of another `html`, or text vouched for with `trustedHtml`. Attribute values must be
