@@ -1,12 +1,14 @@
 /**
  * The server matches routes through @remix-run/router's CommonJS build, patched at install time
  * (.patches/, applied by `postinstall`) to flatten a route tree and compile its patterns once
- * instead of on every match. These tests hold the patched matcher to the router's own rules.
+ * instead of on every match, and to skip the branches whose first segment a path does not start with. These tests hold the patched matcher to the router's own rules.
  * Two more patches keep that cache useful: Remix's RemixServer and react-router-dom's static
  * router build their route trees once per build instead of once per request.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type * as Router from "@remix-run/router";
 import type * as StaticRouter from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
@@ -80,6 +82,25 @@ describe("route matching (patched router)", () => {
     expect(matchedIds(routes, "/u/ada")).toEqual(["root", "catch-all"]);
     (routes[0]!.children as Route[]).push({ id: "profile", path: "u/:username" });
     expect(matchedIds(routes, "/u/ada")).toEqual(["root", "profile"]);
+  });
+
+  it("agrees with the unpatched router on every path, whatever its first segment", async () => {
+    // The ES module build is the router as published: the patch changes only the CommonJS one.
+    const upstream = (await import(pathToFileURL(path.join(path.dirname(routerPath), "router.js")).href)) as typeof Router;
+    const routes = [
+      ...forumRoutes(),
+      { id: "sitemap", path: "sitemap.xml" },
+      { id: "user", path: ":lang?/u/:name" },
+      { id: "docs", path: "Docs/*", caseSensitive: true },
+    ];
+    const paths = ["/", "/search", "/SEARCH", "/Search/", "/%73earch", "//search", "/search/x", "/searches", "/t", "/t/1", "/T/1/Slug",
+      "/admin", "/ADMIN/Members", "/admin/other", "/Exact", "/exact", "/sitemap.xml", "/Sitemap.XML", "/sitemapxxml", "/pl/u/ada",
+      "/u/ada", "/Docs/a/b", "/docs/a", "/ł/ó", "/%C5%81/x", "/\u212Aey", "/\u017Fearch", "search", ""];
+    for (const pathname of paths) {
+      const ours = matchRoutes(routes, pathname)?.map((m) => [m.route.id, m.params, m.pathname, m.pathnameBase]) ?? null;
+      const theirs = upstream.matchRoutes(routes, pathname)?.map((m) => [m.route.id, m.params, m.pathname, m.pathnameBase]) ?? null;
+      expect(ours, pathname).toEqual(theirs);
+    }
   });
 
   it("matches a tree with the same shape but other route objects to those objects", () => {
