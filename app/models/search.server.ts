@@ -3,7 +3,7 @@
  * configuration, which splits and lowercases words in any script without language rules:
  * members write in many languages. Solved threads rank first.
  */
-import { and, desc, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, desc, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import { type Database, db, preparedStatement } from "~db/client";
 import { categories, threads } from "~db/schema";
 import { SEARCH_RESULTS_PER_PAGE, SEARCHED_REPLIES } from "./forum-rules";
@@ -104,9 +104,14 @@ function searchPageQuery(database: Database, byCategory: boolean, status: Search
   // The query comes from a subselect so that the planner estimates its matches without looking
   // at its words: its estimates for phrases ("err_too_many_redirects") are far too low, and it
   // would then visit every match instead of only the newest threads'.
-  const ranked = sql`id, accepted_post_id is not null as solved, ts_rank(search_document, (select q from q)) as rank, last_posted_at`;
+  const rank = sql`ts_rank(search_document, (select q from q))`;
+  const ranked = sql`id, accepted_post_id is not null as solved, ${rank} as rank, last_posted_at`;
   const matches = sql`search_document @@ (select q from q) and ${filters}`;
   const windows = sql`${sql.placeholder("windows")}::int[]`;
+  // A window's band of threads: how many match, and the matches as ranked (as arrays, a column each).
+  const band = (bounds: SQL) => sql`select count(*)::int as matches, array_agg(id) as ids, array_agg(accepted_post_id is not null) as solveds,
+    array_agg(${rank}) as ranks, array_agg(last_posted_at) as lasts
+    from threads where ${matches} and ${bounds}`;
   // Whether a reply has the words, for its snippet. Parsing a reply costs ten times as much as
   // looking for the query's words in it, and a thread found by its replies often has the words
   // spread over several, none with them all: so a reply is parsed only when it holds every word.
@@ -124,29 +129,33 @@ function searchPageQuery(database: Database, byCategory: boolean, status: Search
   const results = sql`(
     with q as (select q, ${wordPatterns} as patterns from (select websearch_to_tsquery('simple', ${sql.placeholder("query")}) as q) query),
     newest as (select coalesce(max(id), 0) as id from threads),
-    -- The windows' matches, smallest window first, until one holds enough (see SEARCH_WINDOW):
-    -- ids only, found in the search index, since ranking costs far more than finding. The index
-    -- holds the ids too, so a common word stops at the smallest window, and its other matches are
-    -- never read, not even from the index.
+    -- The windows' matches, smallest window first, until one holds enough (see SEARCH_WINDOW).
+    -- Each step reads only the band of threads its window adds to the one before, and ranks its
+    -- matches as it reads them: the search index finds them, and their rows are read anyway to
+    -- check them, so ranking there spares looking each one up again. The index holds the ids
+    -- too, so a common word stops at the smallest window and its other matches are never read.
+    -- A band's upper bound is checked on the rows ("id + 0"): given to the index as well, it
+    -- would make it collect every id below the bound, most of the forum.
     attempts as (
-      with recursive attempt(step, ids) as (
-        select 1, (select array_agg(id) from threads where ${matches} and id > (select id from newest) - (${windows})[1])
+      with recursive attempt(step, total, ids, solveds, ranks, lasts) as (
+        select 1, band.* from (${band(sql`id > (select id from newest) - (${windows})[1]`)}) band
         union all
-        select step + 1, (select array_agg(id) from threads where ${matches} and id > (select id from newest) - (${windows})[step + 1])
-        from attempt where coalesce(cardinality(ids), 0) < ${sql.placeholder("enoughMatches")}::int and step < cardinality(${windows})
+        select step + 1, total + band.matches, band.ids, band.solveds, band.ranks, band.lasts
+        from attempt cross join lateral (
+          ${band(sql`id > (select id from newest) - (${windows})[step + 1] and id + 0 <= (select id from newest) - (${windows})[step]`)}
+        ) band
+        where total < ${sql.placeholder("enoughMatches")}::int and step < cardinality(${windows})
       )
-      select step, ids from attempt
+      select * from attempt
     ),
     -- The last window tried: the first with enough matches, or else the widest.
-    chosen as (select step, ids from attempts order by step desc limit 1),
+    chosen as (select step, total from attempts order by step desc limit 1),
     cutoff as (select (select id from newest) - (${windows})[(select step from chosen)] as id),
-    -- One lookup by id per match: the matches are known, only their ranks are not.
     recent as (
-      select ranked.* from unnest((select ids from chosen)) as w (id)
-      cross join lateral (select ${ranked} from threads where threads.id = w.id) ranked
+      select match.* from attempts cross join lateral unnest(ids, solveds, ranks, lasts) as match (id, solved, rank, last_posted_at)
     ),
     -- Whether the window's matches are enough to come first.
-    tiers as (select count(*) >= ${sql.placeholder("enoughMatches")}::int as recent_first, count(*) as recent_count from recent),
+    tiers as (select total >= ${sql.placeholder("enoughMatches")}::int as recent_first, total as recent_count from chosen),
     -- "id + 0": the matches from the search index, then their ids compared, rather than every
     -- older thread's id (most of the forum) collected from the index to intersect with them.
     older as (

@@ -64,6 +64,9 @@ describe("search over a common word", () => {
     const four = await search({ newestThreads: [2, 4], enoughMatches: 3 });
     expect(sorted(four.slice(0, 4))).toEqual(newer);
     expect(four[4]).toBe(oldSolved.id);
+
+    // No window holds enough: every match is ranked together, the solved old thread first.
+    expect(await search({ newestThreads: [2, 4], enoughMatches: 9 })).toEqual([oldSolved.id, ...[...newer].reverse()]);
   });
 
   it("pages from the newest matches into the older ones with none lost or repeated", async () => {
