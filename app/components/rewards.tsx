@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { OutboxStatus } from "~db/schema/outbox";
 import { formatMoney } from "~/lib/money";
-import { Time } from "./thread-list";
+import { Time } from "./time";
 
 const DELIVERY_WORDS: Record<OutboxStatus, string> = {
   pending: "waiting to be sent",

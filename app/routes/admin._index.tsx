@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { BarChart, ChartNumbers, ColumnChart, formatMoneyTick, formatShare } from "~/components/charts";
 import { dayAndMonth, dayMonthAndYear, monthAndYear, monthLabels, shortMonth, utcDay } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
-import { Time } from "~/components/thread-list";
+import { Time } from "~/components/time";
 import { requireAdmin } from "~/lib/http.server";
 import { adminOverview } from "~/models/admin-overview.server";
 import { adminDashboard, type CurrencySpend, type Money, type ModeratorGrants, type WeeklyFirstResponse } from "~/models/dashboard.server";

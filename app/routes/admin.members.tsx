@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Pagination } from "~/components/thread-list";
+import { Pagination } from "~/components/pagination";
 import { z } from "zod";
 import { useCurrentMember } from "~/root";
 import { FormError } from "~/components/field";

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/field";
 import { Balances, GrantsTable } from "~/components/rewards";
-import { Time } from "~/components/thread-list";
+import { Time } from "~/components/time";
 import { parseForm } from "~/lib/forms";
 import { invalidForm, notFound, refusal, requireAdmin } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GrantsTable } from "~/components/rewards";
-import { Pagination } from "~/components/thread-list";
+import { Pagination } from "~/components/pagination";
 import { pageParam } from "~/lib/params";
 import { requireAdmin } from "~/lib/http.server";
 import { hookSetup } from "~/models/deliveries.server";

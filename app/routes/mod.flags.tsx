@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Time } from "~/components/thread-list";
+import { Time } from "~/components/time";
 import { requireStaff } from "~/lib/http.server";
 import { threadPath } from "~/lib/paths";
 import { reviewQueue } from "~/models/moderation.server";

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Pagination, Time } from "~/components/thread-list";
+import { Pagination } from "~/components/pagination";
+import { Time } from "~/components/time";
 import { utcDay } from "~/lib/dates";
 import { forbidden, requireMember } from "~/lib/http.server";
 import { pageParam, queryText } from "~/lib/params";

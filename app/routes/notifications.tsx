@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Time } from "~/components/thread-list";
+import { Time } from "~/components/time";
 import { notFound, requireMember } from "~/lib/http.server";
 import { listNotifications, markAllRead, openNotification, REWARDS_PATH } from "~/models/notifications.server";
 import type { NOTIFICATION_KINDS } from "~db/schema";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Time } from "~/components/thread-list";
+import { Time } from "~/components/time";
 import { notFound } from "~/lib/http.server";
 import { idParam } from "~/lib/params";
 import { threadPath } from "~/lib/paths";

@@ -7,7 +7,7 @@ import { idSchema, parseForm } from "~/lib/forms";
 import { invalidForm, refusal, requireMember } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
 import { moderationReasonSchema, REASON_MAX, SUSPENSION_LENGTHS } from "~/models/forum-rules";
-import { Time } from "~/components/thread-list";
+import { Time } from "~/components/time";
 import { notFound } from "~/lib/http.server";
 import { memberFigures } from "~/models/answers.server";
 import { findMemberByUsername } from "~/models/members.server";

@@ -5,7 +5,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { Time } from "~/components/thread-list";
+import { Time } from "~/components/time";
 import { dayAndMonth, monthAndYear, monthLabels, shortMonth } from "~/lib/dates";
 
 const render = (value: string | Date, withTime = false) => renderToStaticMarkup(createElement(Time, { value, withTime }));
