@@ -4,7 +4,7 @@
  * themselves) is recorded like any other but never counted.
  */
 import { and, count, desc, eq, gt, isNotNull, isNull, not, sql, type SQLWrapper } from "drizzle-orm";
-import { db, type Executor } from "~db/client";
+import { db, type Executor, preparedStatement } from "~db/client";
 import { answerAccepts, members, posts, threads } from "~db/schema";
 import { appendToLog } from "./moderation-log.server";
 import { notifyAccepted } from "./notifications.server";
@@ -97,13 +97,17 @@ export function refreshLeaderboardsAfter<T extends { ok: boolean }>(outcome: T):
 export const PERIODS = { "30d": 30, "90d": 90, all: null } as const;
 export type Period = keyof typeof PERIODS;
 
-/** Accepted answers that count: not self-accepted, on a visible thread, by a visible post. */
+/**
+ * Accepted answers that count: not self-accepted, on a visible thread, by a visible post. Read
+ * from the threads alone (see threads_accepted_author_idx): the accepted post is checked against
+ * the few hidden posts rather than joined.
+ */
 function countedAccepts(sinceDays: number | null) {
   return and(
     isNotNull(threads.acceptedPostId),
     not(threads.acceptedIsSelf),
     isNull(threads.hiddenAt),
-    isNull(posts.hiddenAt),
+    sql`not exists (select 1 from ${posts} hidden_post where hidden_post.id = ${threads.acceptedPostId} and hidden_post.hidden_at is not null)`,
     sinceDays === null ? undefined : gt(threads.acceptedAt, sql`now() - make_interval(days => ${sinceDays})`),
   );
 }
@@ -113,7 +117,6 @@ export async function countAccepted(memberId: number, days: number): Promise<num
   const [row] = await db()
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(threads)
-    .innerJoin(posts, eq(posts.id, threads.acceptedPostId))
     .where(and(eq(threads.acceptedAuthorId, memberId), countedAccepts(days)));
   return row?.n ?? 0;
 }
@@ -126,7 +129,6 @@ export function acceptedInPeriod(memberId: SQLWrapper, days: number) {
   const counted = db()
     .select({ n: count() })
     .from(threads)
-    .innerJoin(posts, eq(posts.id, threads.acceptedPostId))
     .where(and(eq(threads.acceptedAuthorId, memberId), countedAccepts(days)));
   return sql<number>`(${counted})`.mapWith(Number);
 }
@@ -161,7 +163,6 @@ async function computeLeaderboard(period: Period, limit: number): Promise<Leader
   return db()
     .select({ memberId: threads.acceptedAuthorId, username: members.username, role: members.role, accepted })
     .from(threads)
-    .innerJoin(posts, eq(posts.id, threads.acceptedPostId))
     .innerJoin(members, eq(members.id, threads.acceptedAuthorId))
     .where(countedAccepts(PERIODS[period]))
     .groupBy(threads.acceptedAuthorId, members.username, members.role)
@@ -169,28 +170,37 @@ async function computeLeaderboard(period: Period, limit: number): Promise<Leader
     .limit(limit);
 }
 
+// A member's profile figures, as statements prepared once (see preparedStatement).
+const profileMember = sql.placeholder("memberId");
+const countedFor = () => and(eq(threads.acceptedAuthorId, profileMember), countedAccepts(null));
+
+const memberCounts = preparedStatement((database) =>
+  database
+    .select({
+      posts: sql<number>`(select count(*) from ${posts} where ${posts.authorId} = ${profileMember} and ${posts.hiddenAt} is null and ${posts.postNumber} > 1)`.mapWith(Number),
+      threads: sql<number>`(select count(*) from ${threads} where ${threads.authorId} = ${profileMember} and ${threads.hiddenAt} is null)`.mapWith(Number),
+      acceptedAllTime: sql<number>`count(*)`.mapWith(Number),
+      accepted90d: sql<number>`count(*) filter (where ${threads.acceptedAt} > now() - interval '90 days')`.mapWith(Number),
+    })
+    .from(threads)
+    .where(countedFor())
+    .prepare("member_counts"),
+);
+
+const recentAccepts = preparedStatement((database) =>
+  database
+    .select({ threadId: threads.id, title: threads.title, slug: threads.slug, acceptedAt: threads.acceptedAt, postNumber: posts.postNumber })
+    .from(threads)
+    .innerJoin(posts, eq(posts.id, threads.acceptedPostId))
+    .where(countedFor())
+    .orderBy(desc(threads.acceptedAt))
+    .limit(10)
+    .prepare("member_recent_accepts"),
+);
+
 /** A member's figures for their profile: two queries. */
 export async function memberFigures(memberId: number) {
-  const counted = and(eq(threads.acceptedAuthorId, memberId), countedAccepts(null));
-  const [[figures], recent] = await Promise.all([
-    db()
-      .select({
-        posts: sql<number>`(select count(*) from ${posts} where ${posts.authorId} = ${memberId} and ${posts.hiddenAt} is null and ${posts.postNumber} > 1)`.mapWith(Number),
-        threads: sql<number>`(select count(*) from ${threads} where ${threads.authorId} = ${memberId} and ${threads.hiddenAt} is null)`.mapWith(Number),
-        acceptedAllTime: sql<number>`count(*)`.mapWith(Number),
-        accepted90d: sql<number>`count(*) filter (where ${threads.acceptedAt} > now() - interval '90 days')`.mapWith(Number),
-      })
-      .from(threads)
-      .innerJoin(posts, eq(posts.id, threads.acceptedPostId))
-      .where(counted),
-    db()
-      .select({ threadId: threads.id, title: threads.title, slug: threads.slug, acceptedAt: threads.acceptedAt, postNumber: posts.postNumber })
-      .from(threads)
-      .innerJoin(posts, eq(posts.id, threads.acceptedPostId))
-      .where(counted)
-      .orderBy(desc(threads.acceptedAt))
-      .limit(10),
-  ]);
+  const [[figures], recent] = await Promise.all([memberCounts().execute({ memberId }), recentAccepts().execute({ memberId })]);
   return { ...figures!, recent };
 }
 

@@ -1,5 +1,5 @@
 import { asc, count, eq, ilike, or, sql } from "drizzle-orm";
-import { db, type Executor } from "~db/client";
+import { db, type Executor, preparedStatement } from "~db/client";
 import { violatedUniqueConstraint } from "~db/errors";
 import { members, type Role } from "~db/schema";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
@@ -78,8 +78,18 @@ export async function findForSignIn(login: string): Promise<(PublicMember & { pa
   return found ?? null;
 }
 
+// Every profile page starts here: prepared once (see preparedStatement).
+const memberByUsername = preparedStatement((database) =>
+  database
+    .select(publicColumns)
+    .from(members)
+    .where(eq(sql`lower(${members.username})`, sql.placeholder("username")))
+    .limit(1)
+    .prepare("member_by_username"),
+);
+
 export async function findMemberByUsername(username: string): Promise<PublicMember | null> {
-  const [member] = await db().select(publicColumns).from(members).where(byUsername(username)).limit(1);
+  const [member] = await memberByUsername().execute({ username: username.toLowerCase() });
   return member ?? null;
 }
 

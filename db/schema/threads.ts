@@ -65,12 +65,16 @@ export const threads = pgTable(
     index("threads_unanswered_idx")
       .on(t.urgent.desc().nullsFirst(), t.createdAt, t.id)
       .where(sql`${t.firstResponseAt} is null and ${t.hiddenAt} is null`),
+    // The accepted answers that count (countedAccepts in app/models/answers.server.ts), by time for
+    // the leaderboards and by author for profiles and rewards. Each holds what the counts read,
+    // the accepted post's id included, so that counting is an index-only scan: a busy member's
+    // profile counted hundreds of accepts a heap visit each.
     index("threads_accepted_idx")
-      .on(t.acceptedAt, t.acceptedAuthorId)
-      .where(sql`${t.acceptedPostId} is not null and not ${t.acceptedIsSelf}`),
+      .on(t.acceptedAt, t.acceptedAuthorId, t.acceptedPostId)
+      .where(sql`${t.acceptedPostId} is not null and not ${t.acceptedIsSelf} and ${t.hiddenAt} is null`),
     index("threads_accepted_author_idx")
-      .on(t.acceptedAuthorId, t.acceptedAt)
-      .where(sql`${t.acceptedPostId} is not null and not ${t.acceptedIsSelf}`),
+      .on(t.acceptedAuthorId, t.acceptedAt, t.acceptedPostId)
+      .where(sql`${t.acceptedPostId} is not null and not ${t.acceptedIsSelf} and ${t.hiddenAt} is null`),
     index("threads_author_idx").on(t.authorId, t.createdAt),
     // The dashboard's weekly first-response figures read the last few months of threads.
     index("threads_created_idx").on(t.createdAt).where(sql`${t.hiddenAt} is null`),
@@ -108,6 +112,8 @@ export const posts = pgTable(
     index("posts_author_idx").on(t.authorId, t.createdAt),
     // Profiles count a member's visible answers: an index-only count instead of a heap visit per post.
     index("posts_visible_answers_by_author_idx").on(t.authorId).where(sql`${t.hiddenAt} is null and ${t.postNumber} > 1`),
+    // The few hidden posts, for leaving hidden accepted answers out of counts without reading every post.
+    index("posts_hidden_idx").on(t.id).where(sql`${t.hiddenAt} is not null`),
   ],
 );
 

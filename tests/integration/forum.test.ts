@@ -6,7 +6,7 @@ import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "~db/client";
 import { answerAccepts, categories, moderationLog, notifications, outboxEvents, posts, threads } from "~db/schema";
-import { acceptAnswer, leaderboard, memberFigures, withdrawAcceptance } from "~/models/answers.server";
+import { acceptAnswer, countAccepted, leaderboard, memberFigures, withdrawAcceptance } from "~/models/answers.server";
 import { SEARCH_RESULTS_PER_PAGE, THREADS_PER_PAGE } from "~/models/forum-rules";
 import { cookMarkdown, MarkdownTooComplexError, stopMarkdownWorker } from "~/models/markdown/cook.server";
 import { listNotifications, setEmailNotifications, setWatching, unreadCount } from "~/models/notifications.server";
@@ -187,8 +187,14 @@ describe("accepting answers", () => {
     expect([figures.acceptedAllTime, figures.accepted90d, figures.recent.length]).toEqual([3, 2, 3]);
     const row = (board: Awaited<ReturnType<typeof leaderboard>>) => board.find((r) => r.memberId === expert.id)?.accepted;
     expect([row(await leaderboard("30d", 1000)), row(await leaderboard("90d", 1000)), row(await leaderboard("all", 1000))]).toEqual([1, 2, 3]);
+    // A hidden thread's accept stops counting, and so does a hidden answer's.
+    await db().update(threads).set({ hiddenAt: sql`now()` }).where(and(eq(threads.acceptedAuthorId, expert.id), sql`${threads.acceptedAt} < now() - interval '100 days'`));
+    const afterHiddenThread = await memberFigures(expert.id);
+    expect([afterHiddenThread.acceptedAllTime, afterHiddenThread.accepted90d]).toEqual([2, 2]);
+    expect(await countAccepted(expert.id, 90)).toBe(2);
     await db().update(posts).set({ hiddenAt: sql`now()` }).where(and(eq(posts.authorId, expert.id)));
     expect((await memberFigures(expert.id)).acceptedAllTime).toBe(0);
+    expect(await countAccepted(expert.id, 90)).toBe(0);
   });
 });
 
