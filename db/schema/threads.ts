@@ -67,8 +67,8 @@ export const threads = pgTable(
       .where(sql`${t.firstResponseAt} is null and ${t.hiddenAt} is null`),
     // The accepted answers that count (countedAccepts in app/models/answers.server.ts), by time for
     // the leaderboards and by author for profiles and rewards. Each holds what the counts read,
-    // the accepted post's id included, so that counting is an index-only scan: a busy member's
-    // profile counted hundreds of accepts a heap visit each.
+    // the accepted post's id included, so that counting is an index-only scan (on pages vacuum
+    // has marked all-visible): a busy member's profile counted hundreds of accepts a heap visit each.
     index("threads_accepted_idx")
       .on(t.acceptedAt, t.acceptedAuthorId, t.acceptedPostId)
       .where(sql`${t.acceptedPostId} is not null and not ${t.acceptedIsSelf} and ${t.hiddenAt} is null`),

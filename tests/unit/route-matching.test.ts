@@ -1,7 +1,8 @@
 /**
  * The server matches routes through @remix-run/router's CommonJS build, patched at install time
  * (.patches/, applied by `postinstall`) to flatten a route tree and compile its patterns once
- * instead of on every match, and to skip the branches whose first segment a path does not start with. These tests hold the patched matcher to the router's own rules.
+ * instead of on every match, and to skip the branches whose first segment a path does not start
+ * with. These tests hold the patched matcher to the router's own rules.
  * Two more patches keep that cache useful: Remix's RemixServer and react-router-dom's static
  * router build their route trees once per build instead of once per request.
  */
@@ -96,10 +97,12 @@ describe("route matching (patched router)", () => {
     const paths = ["/", "/search", "/SEARCH", "/Search/", "/%73earch", "//search", "/search/x", "/searches", "/t", "/t/1", "/T/1/Slug",
       "/admin", "/ADMIN/Members", "/admin/other", "/Exact", "/exact", "/sitemap.xml", "/Sitemap.XML", "/sitemapxxml", "/pl/u/ada",
       "/u/ada", "/Docs/a/b", "/docs/a", "/ł/ó", "/%C5%81/x", "/\u212Aey", "/\u017Fearch", "search", ""];
-    for (const pathname of paths) {
-      const ours = matchRoutes(routes, pathname)?.map((m) => [m.route.id, m.params, m.pathname, m.pathnameBase]) ?? null;
-      const theirs = upstream.matchRoutes(routes, pathname)?.map((m) => [m.route.id, m.params, m.pathname, m.pathnameBase]) ?? null;
-      expect(ours, pathname).toEqual(theirs);
+    for (const basename of [undefined, "/forum"]) {
+      for (const pathname of basename ? [...paths, ...paths.map((p) => `${basename}${p}`)] : paths) {
+        const ours = matchRoutes(routes, pathname, basename)?.map((m) => [m.route.id, m.params, m.pathname, m.pathnameBase]) ?? null;
+        const theirs = upstream.matchRoutes(routes, pathname, basename)?.map((m) => [m.route.id, m.params, m.pathname, m.pathnameBase]) ?? null;
+        expect(ours, `${basename ?? ""} ${pathname}`).toEqual(theirs);
+      }
     }
   });
 
