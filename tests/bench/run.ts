@@ -6,8 +6,9 @@
  * machine, then more pages for half as long. Every page is rendered for every request (the
  * requests ask past the page cache, as signed-in members' pages always are); four pages are
  * measured again as visitors who are not signed in get them, from the page cache. Prints requests/s,
- * latency percentiles, SQL statements per page (from the X-SQL-Queries header) and the server's
- * RSS, checks the targets, and writes JSON to tests/bench/results/.
+ * latency percentiles, SQL statements per page (from the X-SQL-Queries header), the CPU time a
+ * request takes in the server, PostgreSQL and the load generator, and the server's RSS, checks
+ * the targets, and writes JSON to tests/bench/results/.
  *
  * Options:
  *   --driver=postgres|pglite|both   which databases (default both)
@@ -126,6 +127,18 @@ interface PageResult {
   rssMaxMb: number;
   /** CPU taken by processes other than the harness, the server and PostgreSQL while measuring. */
   otherWorkCpuPercent: number;
+  /**
+   * CPU time per request: the server's, PostgreSQL's (0 on PGlite, which runs inside the server)
+   * and the harness's, which generates the load. Their sum against the machine's cores bounds
+   * requests/s, and with it the latency at a fixed number of connections.
+   */
+  cpuMsPerRequest: CpuSplit;
+}
+
+interface CpuSplit {
+  server: number;
+  database: number;
+  loadGenerator: number;
 }
 
 interface QueryCount {
@@ -402,7 +415,7 @@ function readRss(pid: number): { rssMb: number; hwmMb: number } {
  * as ours, minus what other databases' clients (tests sharing the server) were last seen using.
  */
 class CpuMeter {
-  private start: { busy: number; total: number; ours: number } | null = null;
+  private start: CpuReading | null = null;
   /** Last seen ticks (whole life) of other databases' client backends, by pid. */
   private foreign = new Map<number, number>();
 
@@ -418,24 +431,29 @@ class CpuMeter {
     this.read();
   }
 
-  /** The share of the machine's capacity that went to other work since begin(). */
-  otherShare(): number {
+  /**
+   * Since begin(): the share of the machine's capacity that went to other work, and the CPU
+   * ticks of the server, PostgreSQL and this harness.
+   */
+  end(): { otherShare: number; ticks: CpuSplit } {
     const end = this.read();
     const start = this.start;
-    if (!start || !end || end.total === start.total) return 0;
-    let ours = end.ours - start.ours;
+    if (!start || !end || end.total === start.total) return { otherShare: 0, ticks: { server: 0, database: 0, loadGenerator: 0 } };
     // Foreign backends that exited: the postmaster's children counters took their whole life.
-    for (const [pid, ticks] of this.foreign) if (!existsSync(`/proc/${pid}`)) ours -= ticks;
-    return Math.max(0, Math.min(1, (end.busy - start.busy - ours) / (end.total - start.total)));
+    let exitedForeign = 0;
+    for (const [pid, ticks] of this.foreign) if (!existsSync(`/proc/${pid}`)) exitedForeign += ticks;
+    const ticks = { server: end.server - start.server, database: end.database - start.database - exitedForeign, loadGenerator: end.harness - start.harness };
+    const ours = ticks.server + ticks.database + ticks.loadGenerator;
+    return { otherShare: Math.max(0, Math.min(1, (end.busy - start.busy - ours) / (end.total - start.total))), ticks };
   }
 
-  private read(): { busy: number; total: number; ours: number } | null {
+  private read(): CpuReading | null {
     try {
       const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
       // user nice system idle iowait irq softirq steal: idle and iowait are not busy.
       const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
       const busy = total - fields[3]! - fields[4]!;
-      let ours = processTicks(process.pid).own + processTicks(this.serverPid).own;
+      let database = 0;
       for (const entry of readdirSync("/proc")) {
         if (!/^\d+$/.test(entry) || readOr(`/proc/${entry}/comm`, "").trim() !== "postgres") continue;
         const pid = Number(entry);
@@ -444,13 +462,21 @@ class CpuMeter {
         const clientBackend = /\(\d+\)|\[local\]/.test(title);
         if (clientBackend && !title.includes(` ${BENCH_DATABASE} `)) this.foreign.set(pid, ticks.own);
         // The postmaster (not renamed "postgres: …") also carries its reaped children's time.
-        else ours += ticks.own + (title.startsWith("postgres:") ? 0 : ticks.children);
+        else database += ticks.own + (title.startsWith("postgres:") ? 0 : ticks.children);
       }
-      return { busy, total, ours };
+      return { busy, total, server: processTicks(this.serverPid).own, database, harness: processTicks(process.pid).own };
     } catch {
       return null;
     }
   }
+}
+
+interface CpuReading {
+  busy: number;
+  total: number;
+  server: number;
+  database: number;
+  harness: number;
 }
 
 function processTicks(pid: number): { own: number; children: number } {
@@ -524,6 +550,7 @@ interface PageTally {
   timeouts: number;
   rssMax: number;
   otherWork: number[];
+  cpuTicks: CpuSplit;
 }
 
 /**
@@ -546,7 +573,7 @@ async function measurePages(base: string, specs: PageSpec[], server: RunningServ
     requests: requestsFor(spec),
     headers: spec.fromPageCache ? {} : RENDERED,
   });
-  const tallies = specs.map((): PageTally => ({ latencies: [], requests: 0, durationS: 0, non2xx: 0, errors: 0, timeouts: 0, rssMax: 0, otherWork: [] }));
+  const tallies = specs.map((): PageTally => ({ latencies: [], requests: 0, durationS: 0, non2xx: 0, errors: 0, timeouts: 0, rssMax: 0, otherWork: [], cpuTicks: { server: 0, database: 0, loadGenerator: 0 } }));
 
   // Warm-up: JIT, plan caches and the database's buffers; not recorded.
   for (const spec of specs) await autocannon({ ...optionsFor(spec), duration: Math.min(2, spec.duration) });
@@ -568,7 +595,9 @@ async function measurePages(base: string, specs: PageSpec[], server: RunningServ
       });
       const result = await instance;
       clearInterval(sampler);
-      tally.otherWork.push(cpu.otherShare());
+      const used = cpu.end();
+      tally.otherWork.push(used.otherShare);
+      for (const part of ["server", "database", "loadGenerator"] as const) tally.cpuTicks[part] += used.ticks[part];
       tally.rssMax = Math.max(tally.rssMax, server.rss().rssMb);
       tally.requests += result.requests.total;
       tally.durationS += result.duration;
@@ -599,12 +628,19 @@ async function measurePages(base: string, specs: PageSpec[], server: RunningServ
       sqlQueries: sqlProbe.queries,
       rssMaxMb: round(tally.rssMax, 1),
       otherWorkCpuPercent: Math.round((100 * tally.otherWork.reduce((sum, v) => sum + v, 0)) / Math.max(1, tally.otherWork.length)),
+      cpuMsPerRequest: {
+        server: msPerRequest(tally.cpuTicks.server, tally.requests),
+        database: msPerRequest(tally.cpuTicks.database, tally.requests),
+        loadGenerator: msPerRequest(tally.cpuTicks.loadGenerator, tally.requests),
+      },
     });
   }
   return results;
 }
 
 const round = (value: number, digits: number) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
+/** /proc counts CPU time in clock ticks, a hundredth of a second on Linux. */
+const msPerRequest = (ticks: number, requests: number) => round((ticks * 10) / Math.max(1, requests), 2);
 
 // ---------------------------------------------------------------------------------------------
 // One driver
@@ -766,6 +802,19 @@ async function benchDriver(driver: "postgres" | "pglite"): Promise<DriverResult>
   }
 }
 
+/**
+ * What the machine's CPU allows a page: its CPU per request, all processes together, bounds
+ * requests/s at the cores' count divided by it, and with the connections always busy, latency
+ * averages at least the connections divided by that (Little's law).
+ */
+function cpuBound(page: PageResult): string {
+  const { server, database, loadGenerator } = page.cpuMsPerRequest;
+  const total = server + database + loadGenerator;
+  if (total <= 0) return "CPU per request not measured";
+  const maxPerSec = (os.availableParallelism() * 1000) / total;
+  return `CPU per request: server ${server} ms, database ${database} ms, load generator ${loadGenerator} ms; at most ${Math.round(maxPerSec)} req/s on ${os.availableParallelism()} cores, so at least ${round((page.connections * 1000) / maxPerSec, 1)} ms mean latency at ${page.connections} connections`;
+}
+
 function checkTargets(
   driver: "postgres" | "pglite",
   pages: PageResult[],
@@ -812,7 +861,7 @@ function checkTargets(
     name: `search p95 < ${TARGETS.searchP95Ms} ms at 10 connections`,
     binding,
     pass: (search?.latencyMs.p95 ?? Infinity) < TARGETS.searchP95Ms,
-    detail: search ? `p95 ${search.latencyMs.p95} ms` : "not measured (page missing)",
+    detail: search ? `p95 ${search.latencyMs.p95} ms; ${cpuBound(search)}` : "not measured (page missing)",
   });
 
   // Fixed round trips: every page answers with the same count each time (fewer after the first
@@ -877,7 +926,7 @@ function environment(driver: "postgres" | "pglite"): Record<string, string | num
 
 function printReport(result: DriverResult): void {
   console.log(`\n${result.driver === "postgres" ? "PostgreSQL" : "PGlite"}: ${describeSizes(result.sizes)}${result.generation.reused ? " (cached data)" : ""}`);
-  const header = ["page", "conn", "req/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "SQL", "RSS MB", "other CPU"];
+  const header = ["page", "conn", "req/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "SQL", "RSS MB", "CPU ms/req: server+db+load", "other CPU"];
   const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : "-");
   const rows = result.pages.map((p) => [
     p.name,
@@ -889,6 +938,7 @@ function printReport(result: DriverResult): void {
     String(p.non2xx + p.errors),
     p.sqlQueries === null ? "-" : String(p.sqlQueries),
     p.rssMaxMb.toFixed(0),
+    `${p.cpuMsPerRequest.server.toFixed(1)}+${p.cpuMsPerRequest.database.toFixed(1)}+${p.cpuMsPerRequest.loadGenerator.toFixed(1)}`,
     `${p.otherWorkCpuPercent}%`,
   ]);
   printTable(header, rows);
