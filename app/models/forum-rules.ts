@@ -19,6 +19,8 @@ export const THREADS_PER_PAGE = 30;
  * for the one that fits (Stack Exchange shows 15 too). It also halves the page's work.
  */
 export const SEARCH_RESULTS_PER_PAGE = 15;
+/** The deepest search page: past it, adding words finds more than paging on. */
+export const SEARCH_PAGES = 100;
 /**
  * How much of a thread's other replies search reads, besides its title, question and accepted
  * answer: the first 100 visible replies, up to 100,000 characters. Most threads fit whole; a

@@ -23,10 +23,12 @@ export interface SearchInput {
  * document, several microseconds each, so ranking every match of a common word (tens of
  * thousands of threads on a big forum) costs tens of milliseconds a search. Instead, the matches
  * in the smallest window of newest threads (the `newestThreads` highest ids) that holds at least
- * `enoughMatches` of them come first, ranked; older matches follow them, ranked too, on the
- * later pages (computed only when a page reaches them). A word too rare to fill even the widest
- * window is ranked over the whole forum at once. Nothing that matches is out of reach; a common
- * word's old answers are a few pages further down.
+ * `enoughMatches` of them come first, ranked. Older matches follow on later pages a band at a
+ * time, each read and ranked only when a page reaches it: the threads each wider window adds,
+ * then the rest of the forum. A deep page thus ranks the matches of the bands it reaches rather
+ * than every match of a common word: page 100 of "dns" ranked all 40,000 of its matches on the
+ * bench's forum. A word too rare to fill even the widest window is ranked over the whole forum at
+ * once. Nothing that matches is out of reach; a common word's old answers are further down.
  *
  * Enough is three pages of results: few readers go further, and in hosting a recent answer is
  * more often still right (software versions, panels and limits change). "dns" fills the newest
@@ -108,6 +110,8 @@ function searchPageQuery(database: Database, byCategory: boolean, status: Search
   const ranked = sql`id, accepted_post_id is not null as solved, ${rank} as rank, last_posted_at`;
   const matches = sql`search_document @@ (select q from q) and ${filters}`;
   const windows = sql`${sql.placeholder("windows")}::int[]`;
+  const enough = sql`${sql.placeholder("enoughMatches")}::int`;
+  const pageEnd = sql`${sql.placeholder("pageEnd")}::int`;
   // A window's band of threads: how many match, and the matches as ranked (as arrays, a column each).
   const band = (bounds: SQL) => sql`select count(*)::int as matches, array_agg(id) as ids, array_agg(accepted_post_id is not null) as solveds,
     array_agg(${rank}) as ranks, array_agg(last_posted_at) as lasts
@@ -144,36 +148,40 @@ function searchPageQuery(database: Database, byCategory: boolean, status: Search
         from attempt cross join lateral (
           ${band(sql`id > (select id from newest) - (${windows})[step + 1] and id + 0 <= (select id from newest) - (${windows})[step]`)}
         ) band
-        where total < ${sql.placeholder("enoughMatches")}::int and step < cardinality(${windows})
+        -- Past the leading window, a deeper page reads the next bands until they fill it.
+        where (total < ${enough} or total < ${pageEnd}) and step < cardinality(${windows})
       )
       select * from attempt
     ),
-    -- The last window tried: the first with enough matches, or else the widest.
-    chosen as (select step, total from attempts order by step desc limit 1),
-    cutoff as (select (select id from newest) - (${windows})[(select step from chosen)] as id),
+    -- The first window with enough matches, which come first; none: every match ranks together.
+    leader as (select min(step) as step from attempts where total >= ${enough}),
+    reached as (select step, total from attempts order by step desc limit 1),
+    cutoff as (select (select id from newest) - (${windows})[(select step from reached)] as id),
+    -- The order of the bands: the leading window's, then each later band on its own, then the rest.
     recent as (
-      select match.* from attempts cross join lateral unnest(ids, solveds, ranks, lasts) as match (id, solved, rank, last_posted_at)
+      select match.*, case when (select step from leader) is null then 0 else greatest(step, (select step from leader)) end as tier
+      from attempts cross join lateral unnest(ids, solveds, ranks, lasts) as match (id, solved, rank, last_posted_at)
     ),
-    -- Whether the window's matches are enough to come first.
-    tiers as (select total >= ${sql.placeholder("enoughMatches")}::int as recent_first, total as recent_count from chosen),
     -- "id + 0": the matches from the search index, then their ids compared, rather than every
     -- older thread's id (most of the forum) collected from the index to intersect with them.
+    -- Read only when no window holds enough, or when the page reaches past every band.
     older as (
-      select ${ranked} from threads where ${matches} and id + 0 <= (select id from cutoff)
-        and (not (select recent_first from tiers) or (select recent_count from tiers) < ${sql.placeholder("pageEnd")}::int)
+      select ${ranked}, case when (select step from leader) is null then 0 else cardinality(${windows}) + 1 end as tier
+      from threads where ${matches} and id + 0 <= (select id from cutoff)
+        and ((select step from leader) is null or (select total from reached) < ${pageEnd})
     ),
     hits as (
-      select *, (select recent_first from tiers) as first_tier from recent
+      select * from recent
       union all
-      select *, false from older
-      order by first_tier desc, solved desc, rank desc, last_posted_at desc, id desc
+      select * from older
+      order by tier, solved desc, rank desc, last_posted_at desc, id desc
       limit ${sql.raw(String(SEARCH_RESULTS_PER_PAGE + 1))} offset ${sql.placeholder("offset")}
     ),
     found as (
       select t.id, t.title, t.slug, t.reply_count as "replyCount", hits.solved, c.name as "categoryName", c.slug as "categorySlug",
         m.username as "authorName", question.text as question,
         reply.body_source as reply, reply.id = t.accepted_post_id as "replyAccepted",
-        hits.first_tier, hits.rank, hits.last_posted_at
+        hits.tier, hits.rank, hits.last_posted_at
       from hits
       inner join threads t on t.id = hits.id
       inner join categories c on c.id = t.category_id
@@ -208,7 +216,7 @@ function searchPageQuery(database: Database, byCategory: boolean, status: Search
         limit 1
       ) reply on true
     )
-    select coalesce(json_agg(found order by first_tier desc, solved desc, rank desc, last_posted_at desc, id desc), '[]') from found)`;
+    select coalesce(json_agg(found order by tier, solved desc, rank desc, last_posted_at desc, id desc), '[]') from found)`;
   return database
     .select({
       categories: sql<unknown>`(select coalesce(json_agg(json_build_object('slug', slug, 'name', name) order by position, name), '[]') from ${categories})`,

@@ -6,6 +6,7 @@ import { useFollowLinks } from "~/components/follow-links";
 import { Pagination } from "~/components/pagination";
 import { pageParam, queryText } from "~/lib/params";
 import { listCategories } from "~/models/categories.server";
+import { SEARCH_PAGES } from "~/models/forum-rules";
 import { QUERY_MAX, searchPage, type SearchStatus } from "~/models/search.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.query ? `“${data.query}” · Search · HostHelp` : "Search · HostHelp" }, { name: "robots", content: "noindex" }];
@@ -18,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const category = queryText(url, "category", 100) || undefined;
   const statusParam = url.searchParams.get("status");
   const status = statusParam && Object.hasOwn(STATUSES, statusParam) ? (statusParam as SearchStatus) : undefined;
-  const page = pageParam(url, 100);
+  const page = pageParam(url, SEARCH_PAGES);
   // With a query, the categories come in the search's own round trip.
   const { categories, found } = query ? await searchPage({ query, categorySlug: category, status, page }) : { categories: await listCategories(), found: null };
   return {
@@ -30,7 +31,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // The results as HTML (see ~/components/search-results.server).
     found: found && {
       matched: found.results.length > 0,
-      hasMore: found.hasMore,
+      hasMore: found.hasMore && page < SEARCH_PAGES,
+      pastLastPage: found.hasMore && page === SEARCH_PAGES,
       resultsHtml: leftToMarkup("search-results", found.results.length > 0 ? searchResultsMarkup(found.results) : "", context.markupFragments),
     },
   };
@@ -82,6 +84,7 @@ export default function Search() {
         <>
           <ServerMarkup name="search-results" html={found.resultsHtml} />
           <Pagination page={page} hasMore={found.hasMore} />
+          {found.pastLastPage ? <p>Search shows {SEARCH_PAGES} pages at most. Add a word or a filter to find the rest.</p> : null}
         </>
       )}
     </section>

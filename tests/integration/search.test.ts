@@ -54,11 +54,12 @@ describe("search over a common word", () => {
     const search = async (window: SearchWindow) => (await searchThreads({ query: marker, page: 1 }, window)).results.map((r) => r.id);
     const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
 
-    // The newest two threads hold two matches: enough, so they alone come first.
+    // The newest two threads hold two matches: enough, so they alone come first. The page goes on
+    // with the band the next window adds, then with the rest, the old solved thread.
     const two = await search({ newestThreads: [2, 4], enoughMatches: 2 });
     expect(sorted(two.slice(0, 2))).toEqual(newer.slice(2));
-    expect(two[2]).toBe(oldSolved.id);
-    expect(sorted(two.slice(3))).toEqual(newer.slice(0, 2));
+    expect(sorted(two.slice(2, 4))).toEqual(newer.slice(0, 2));
+    expect(two[4]).toBe(oldSolved.id);
 
     // Three are needed: the newest four threads hold them, and the old solved thread follows.
     const four = await search({ newestThreads: [2, 4], enoughMatches: 3 });
@@ -84,6 +85,26 @@ describe("search over a common word", () => {
     // The newest threads lead the first page.
     expect(first.results.slice(0, SEARCH_RESULTS_PER_PAGE - 2).every((r) => made.indexOf(r.id) >= 7)).toBe(true);
     expect([...first.results, ...second.results].map((r) => r.id).sort((a, b) => a - b)).toEqual(made);
+  });
+
+  it("pages through the later windows' bands, newest band first, then the rest", async () => {
+    const marker = word();
+    const asker = await makeMember();
+    const made: number[] = [];
+    for (let i = 0; i < SEARCH_RESULTS_PER_PAGE + 5; i++) made.push((await makeThread(asker, { title: `Mail ${marker} number ${i}` })).id);
+    // The oldest thread is solved and has the word twice: it would lead if everything ranked together.
+    await acceptAnswer(asker, made[0]!, (await makeReply(await makeMember(), made[0]!, `${marker} ${marker}`)).id);
+    const window: SearchWindow = { newestThreads: [5, 10], enoughMatches: 2 };
+    const first = await searchThreads({ query: marker, page: 1 }, window);
+    const second = await searchThreads({ query: marker, page: 2 }, window);
+    const band = (ids: number[]) => [...ids].sort((a, b) => a - b);
+    const found = [...first.results, ...second.results].map((r) => r.id);
+    expect(found).toHaveLength(made.length);
+    expect(band(found.slice(0, 5))).toEqual(made.slice(-5));
+    expect(band(found.slice(5, 10))).toEqual(made.slice(-10, -5));
+    expect(found[10]).toBe(made[0]);
+    expect(band(found.slice(10))).toEqual(made.slice(0, -10));
+    expect(second.hasMore).toBe(false);
   });
 });
 
