@@ -493,11 +493,11 @@ function idsOnPage(database: Database, where: SQL | undefined, order: SQL[]) {
 }
 
 /** A page of threads in `order`, as a prepared statement taking the page's offset. */
-function threadListStatement(name: string, where: SQL | undefined, order: SQL[]) {
+function threadListStatement<Extra extends Record<string, SQL.Aliased | SQL>>(name: string, where: SQL | undefined, order: SQL[], extraColumns: Extra = {} as Extra) {
   return preparedStatement((database) => {
     const onPage = idsOnPage(database, where, order);
     return database
-      .select(THREAD_LIST_COLUMNS)
+      .select({ ...THREAD_LIST_COLUMNS, ...extraColumns })
       .from(onPage)
       .innerJoin(threads, eq(threads.id, onPage.id))
       .innerJoin(author, eq(author.id, threads.authorId))
@@ -515,17 +515,8 @@ const categoryThreads = threadListStatement("category_threads", and(isNull(threa
   desc(threads.id),
 ]);
 
-const unansweredThreads = preparedStatement((database) => {
-  const order = [desc(threads.urgent), asc(threads.createdAt), asc(threads.id)];
-  const onPage = idsOnPage(database, waiting, order);
-  return database
-    .select({ ...THREAD_LIST_COLUMNS, waitingSeconds: sql<number>`extract(epoch from now() - ${threads.createdAt})::int`.mapWith(Number) })
-    .from(onPage)
-    .innerJoin(threads, eq(threads.id, onPage.id))
-    .innerJoin(author, eq(author.id, threads.authorId))
-    .innerJoin(categories, eq(categories.id, threads.categoryId))
-    .orderBy(...order)
-    .prepare("unanswered_threads");
+const unansweredThreads = threadListStatement("unanswered_threads", waiting, [desc(threads.urgent), asc(threads.createdAt), asc(threads.id)], {
+  waitingSeconds: sql<number>`extract(epoch from now() - ${threads.createdAt})::int`.mapWith(Number),
 });
 
 function onePage<Row>(rows: Row[]): { threads: Row[]; hasMore: boolean } {
