@@ -18,7 +18,7 @@ export function searchResultsMarkup(results: SearchResult[]): string {
         const source = SNIPPET_SOURCES[result.snippetFrom];
         return html`
           <li>
-            <h2><a href="${threadPath(result)}" data-discover="true">${result.title}</a> ${result.solved && html`<span class="badge badge--solved">Solved</span>`}</h2>
+            <h2><a href="${threadPath(result)}" data-discover="true">${result.title.map((part) => (part.match ? html`<mark>${part.text}</mark>` : part.text))}</a> ${result.solved && html`<span class="badge badge--solved">Solved</span>`}</h2>
             <p class="search-results__snippet">
               ${source && html`<span class="search-results__source">${source}</span>`}
               ${result.snippet.map((part) => (part.match ? html`<mark>${part.text}</mark>` : part.text))}

@@ -233,7 +233,8 @@ function searchResults(query: string, rows: SearchRow[]) {
   return {
     results: rows.slice(0, SEARCH_RESULTS_PER_PAGE).map((row) => ({
       id: row.id,
-      title: row.title,
+      // The title as parts, its matching words marked like the snippet's.
+      title: highlighted(row.title, terms),
       slug: row.slug,
       replyCount: row.replyCount,
       solved: row.solved,
@@ -263,14 +264,27 @@ function fold(word: string): string {
 }
 const ASCII = /^[a-zA-Z0-9]*$/;
 
-/** Markdown source as readable text: links, emphasis and code marks dropped. */
+/**
+ * Markdown source as readable text: code blocks and images dropped, links as their text, and
+ * the marks of emphasis, code, headings, quotes and tables taken out without leaving a gap where
+ * they touched a word ("`www.example.com`." reads "www.example.com."). What the marks' characters
+ * also write stays: the underscores inside `error_log`, a `#` or `>` within a line.
+ */
 export function plainText(markdown: string): string {
   let text = markdown;
   // Most posts have no code block, image or link: their patterns are only run on those that do.
   if (text.includes("```")) text = text.replace(/```[\s\S]*?```/g, " ");
   if (text.includes("](")) text = text.replace(/!\[[^\]]*\]\([^)]*\)/g, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
-  return text.replace(/[*_`>#~|\s]+/g, " ").trim();
+  return text.replace(RULES, "").replace(LINE_MARKS, "").replace(EMPHASIS_MARKS, "").replace(GAPS, " ").trim();
 }
+// Lines that only draw: rules, headings' underlines, a table's line under its head.
+const RULES = /^[ \t|:]*(?:[-=*_][ \t|:]*){3,}$/gm;
+// Headings and quotes, at the start of a line.
+const LINE_MARKS = /^[ \t]*(?:[#>]+[ \t]*)+/gm;
+// Code marks anywhere; emphasis marks unless between two letters or digits (snake_case).
+const EMPHASIS_MARKS = /`+|(?<![\p{L}\p{N}])[*_~]+|[*_~]+(?![\p{L}\p{N}])/gu;
+// Whitespace, and table cells' borders.
+const GAPS = /[\s|]+/g;
 
 export interface SnippetPart {
   text: string;
@@ -287,10 +301,22 @@ export function snippet(text: string, terms: Set<string>, length = 240): Snippet
   let start = firstAt > 0 ? Math.max(0, firstAt - 60) : 0;
   if (start > 0) start = text.indexOf(" ", start) + 1 || start;
   const end = Math.min(text.length, start + length);
+  const parts = markedParts(text, found, start, end);
+  if (start > 0) parts.unshift({ text: "… ", match: false });
+  if (end < text.length) parts.push({ text: " …", match: false });
+  return parts;
+}
+
+/** The whole of `text` as parts to render, its words that fold to one of `terms` marked. */
+export function highlighted(text: string, terms: Set<string>): SnippetPart[] {
+  return markedParts(text, wordMatches(text, terms), 0, text.length);
+}
+
+/** `text` from `start` to `end` as parts, the matches wholly inside marked. */
+function markedParts(text: string, found: { start: number; end: number }[], start: number, end: number): SnippetPart[] {
   const parts: SnippetPart[] = [];
   let cursor = start;
   for (const { start: at, end: to } of found) {
-    // Only whole words inside the window are marked.
     if (at < start) continue;
     if (to > end) break;
     if (at > cursor) parts.push({ text: text.slice(cursor, at), match: false });
@@ -298,8 +324,6 @@ export function snippet(text: string, terms: Set<string>, length = 240): Snippet
     cursor = to;
   }
   if (cursor < end) parts.push({ text: text.slice(cursor, end), match: false });
-  if (start > 0) parts.unshift({ text: "… ", match: false });
-  if (end < text.length) parts.push({ text: " …", match: false });
   return parts;
 }
 

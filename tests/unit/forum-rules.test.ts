@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { threadPath } from "~/lib/paths";
 import { askSchema, formatDuration, slugify } from "~/models/forum-rules";
 import { can, canSee, type Actor } from "~/models/permissions";
-import { plainText, queryTerms, snippet } from "~/models/search.server";
+import { highlighted, plainText, queryTerms, snippet } from "~/models/search.server";
 
 const member: Actor = { id: 1, role: "member" };
 const other: Actor = { id: 2, role: "member" };
@@ -100,6 +100,23 @@ describe("search snippets", () => {
 
   it("read markdown as plain text", () => {
     expect(plainText("**Bold** [link](https://x.example) `code`\n\n```\nblock\n```")).toBe("Bold link code");
+    // Marks leave no gap before punctuation, and what they also write inside a line stays.
+    expect(plainText("AutoSSL covers `www.example.com`. _Really_, ~~twice~~!")).toBe("AutoSSL covers www.example.com. Really, twice!");
+    expect(plainText("## Check error_log and ERR_TOO_MANY_REDIRECTS\n> quoted #1 > 2\n\n| a | b |\n|---|---|")).toBe("Check error_log and ERR_TOO_MANY_REDIRECTS quoted #1 > 2 a b");
+    expect(plainText("5 * 3 and a_b_c\n\n---\nSetext\n======")).toBe("5 3 and a_b_c Setext");
+  });
+
+  it("mark the query's words in a whole title", () => {
+    expect(highlighted("DNS not resolving after changing nameservers", queryTerms("dns nameservers"))).toEqual([
+      { text: "DNS", match: true },
+      { text: " not resolving after changing ", match: false },
+      { text: "nameservers", match: true },
+    ]);
+    expect(highlighted("Łódź mail", queryTerms("ŁÓDŹ"))).toEqual([
+      { text: "Łódź", match: true },
+      { text: " mail", match: false },
+    ]);
+    expect(highlighted("Nothing here", queryTerms("dns"))).toEqual([{ text: "Nothing here", match: false }]);
   });
 });
 

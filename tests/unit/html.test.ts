@@ -128,7 +128,7 @@ describe("the thread page's posts", () => {
 describe("the search results' markup", () => {
   const result = (fields: Partial<SearchResult>): SearchResult => ({
     id: 7,
-    title: "Mail bounces",
+    title: [{ text: "Mail bounces", match: false }],
     slug: "mail-bounces",
     replyCount: 1,
     solved: false,
@@ -143,14 +143,14 @@ describe("the search results' markup", () => {
   it("links each thread and its category, marks the matching words and says where the snippet is from", () => {
     const markup = searchResultsMarkup([
       result({ solved: true, snippetFrom: "accepted answer", snippet: [{ text: "Fix the ", match: false }, { text: "MX", match: true }, { text: " record", match: false }] }),
-      result({ id: 8, slug: "quota", title: "Quota", replyCount: 2, snippetFrom: "reply" }),
+      result({ id: 8, slug: "quota", title: [{ text: "Quota", match: true }, { text: " exceeded", match: false }], replyCount: 2, snippetFrom: "reply" }),
     ]);
     expect(markup).toBe(
       '<ol class="search-results">' +
         '<li><h2><a href="/t/7/mail-bounces" data-discover="true">Mail bounces</a> <span class="badge badge--solved">Solved</span></h2>' +
         '<p class="search-results__snippet"><span class="search-results__source">From the accepted answer: </span>Fix the <mark>MX</mark> record</p>' +
         '<p class="muted"><a href="/c/email" data-discover="true">Email</a> · 1 reply · asked by asker</p></li>' +
-        '<li><h2><a href="/t/8/quota" data-discover="true">Quota</a> </h2>' +
+        '<li><h2><a href="/t/8/quota" data-discover="true"><mark>Quota</mark> exceeded</a> </h2>' +
         '<p class="search-results__snippet"><span class="search-results__source">From a reply: </span>My mail bounces</p>' +
         '<p class="muted"><a href="/c/email" data-discover="true">Email</a> · 2 replies · asked by asker</p></li>' +
         "</ol>",
@@ -159,9 +159,11 @@ describe("the search results' markup", () => {
 
   it("shows titles, snippets and names as text", () => {
     const payload = `"><img src=x onerror=alert(1)>`;
-    const markup = searchResultsMarkup([result({ title: payload, authorName: payload, snippet: [{ text: payload, match: false }, { text: payload, match: true }] })]);
+    const markup = searchResultsMarkup([
+      result({ title: [{ text: payload, match: false }, { text: payload, match: true }], authorName: payload, snippet: [{ text: payload, match: false }, { text: payload, match: true }] }),
+    ]);
     expect(markup).not.toContain("<img");
-    expect(markup).toContain('data-discover="true">&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</a>');
+    expect(markup).toContain('data-discover="true">&quot;&gt;&lt;img src=x onerror=alert(1)&gt;<mark>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</mark></a>');
     expect(markup).toContain("<mark>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</mark>");
     expect(markup).toContain("asked by &quot;&gt;&lt;img src=x onerror=alert(1)&gt;</p>");
   });
