@@ -493,7 +493,7 @@ function idsOnPage(database: Database, where: SQL | undefined, order: SQL[]) {
 }
 
 /** A page of threads in `order`, as a prepared statement taking the page's offset. */
-function threadListStatement<Extra extends Record<string, SQL.Aliased | SQL>>(name: string, where: SQL | undefined, order: SQL[], extraColumns: Extra = {} as Extra) {
+function threadListStatement<Extra extends Record<string, SQL.Aliased | SQL> = Record<never, never>>(name: string, where: SQL | undefined, order: SQL[], extraColumns = {} as Extra) {
   return preparedStatement((database) => {
     const onPage = idsOnPage(database, where, order);
     return database
