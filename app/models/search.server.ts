@@ -253,7 +253,13 @@ const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const FILLER = new Set("the and for with how can does not why what when where who you your my our are was were have has had this that from into about after before just get got any there their them then than but also its it's don't cannot help please need".split(" "));
 
 export function queryTerms(query: string): Set<string> {
-  return new Set((query.match(WORD) ?? []).map(fold));
+  // In the query's syntax (websearch_to_tsquery) "-word" leaves a word out and "or" joins two:
+  // neither is a word to mark in what was found.
+  const wanted = query
+    .split(/\s+/)
+    .filter((token) => !token.startsWith("-") && token.toLowerCase() !== "or")
+    .join(" ");
+  return new Set((wanted.match(WORD) ?? []).map(fold));
 }
 
 /** Case-folds a word for comparison, so "Łódź" matches "łódź" and "İstanbul" "istanbul". */
@@ -265,24 +271,31 @@ function fold(word: string): string {
 const ASCII = /^[a-zA-Z0-9]*$/;
 
 /**
- * Markdown source as readable text: code blocks and images dropped, links as their text, and
- * the marks of emphasis, code, headings, quotes and tables taken out without leaving a gap where
- * they touched a word ("`www.example.com`." reads "www.example.com."). What the marks' characters
- * also write stays: the underscores inside `error_log`, a `#` or `>` within a line.
+ * Markdown source as the text a reader sees: code blocks and images dropped, links as their
+ * text, and the marks of emphasis, code, headings, quotes, lists and tables taken out without
+ * leaving a gap where they touched a word ("`www.example.com`." reads "www.example.com.").
+ * Emphasis is taken out only as markdown shows it, a pair of marks around text, so what the
+ * same characters also write stays: `error_log`, `_dmarc`, `*.example.com`, `5 * 3`, `~/.bashrc`.
  */
 export function plainText(markdown: string): string {
   let text = markdown;
   // Most posts have no code block, image or link: their patterns are only run on those that do.
   if (text.includes("```")) text = text.replace(/```[\s\S]*?```/g, " ");
   if (text.includes("](")) text = text.replace(/!\[[^\]]*\]\([^)]*\)/g, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
-  return text.replace(RULES, "").replace(LINE_MARKS, "").replace(EMPHASIS_MARKS, "").replace(GAPS, " ").trim();
+  text = text.replace(RULES, "").replace(LINE_MARKS, "");
+  if (text.includes("|")) text = text.replace(TABLE_HEAD_LINES, "");
+  if (EMPHASIS_MARK.test(text)) text = text.replace(EMPHASIS, (_, underscores, inUnderscores, stars, inStars) => inUnderscores ?? inStars);
+  return text.replace(/`+/g, "").replace(GAPS, " ").trim();
 }
-// Lines that only draw: rules, headings' underlines, a table's line under its head.
-const RULES = /^[ \t|:]*(?:[-=*_][ \t|:]*){3,}$/gm;
-// Headings and quotes, at the start of a line.
-const LINE_MARKS = /^[ \t]*(?:[#>]+[ \t]*)+/gm;
-// Code marks anywhere; emphasis marks unless between two letters or digits (snake_case).
-const EMPHASIS_MARKS = /`+|(?<![\p{L}\p{N}])[*_~]+|[*_~]+(?![\p{L}\p{N}])/gu;
+// Lines that only draw: rules and headings' underlines; a table's line under its head.
+const RULES = /^[ \t]*(?:[-=*_][ \t]*){3,}$/gm;
+const TABLE_HEAD_LINES = /^(?=[^\n]*\|)[ \t|:-]*-[ \t|:-]*$/gm;
+// A line's heading, quote and list marks ("#1" is not a heading, "-5" not a list).
+const LINE_MARKS = /^[ \t]*(?:(?:>|#{1,6}(?=[ \t]|$)|[*+-](?=[ \t]))[ \t]*)+/gm;
+// Emphasis as markdown reads it: one to three _ not inside a word, or * (or ~~ for strikethrough)
+// anywhere, before text that starts and ends with no space, and the same marks after it.
+const EMPHASIS = /(?<![\p{L}\p{N}_])(_{1,3})(?=\S)([^\n]*?\S)\1(?![\p{L}\p{N}_])|(\*{1,3}|~~)(?=\S)([^\n]*?\S)\3/gu;
+const EMPHASIS_MARK = /[*_~]/;
 // Whitespace, and table cells' borders.
 const GAPS = /[\s|]+/g;
 

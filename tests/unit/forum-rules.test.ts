@@ -100,10 +100,15 @@ describe("search snippets", () => {
 
   it("read markdown as plain text", () => {
     expect(plainText("**Bold** [link](https://x.example) `code`\n\n```\nblock\n```")).toBe("Bold link code");
-    // Marks leave no gap before punctuation, and what they also write inside a line stays.
-    expect(plainText("AutoSSL covers `www.example.com`. _Really_, ~~twice~~!")).toBe("AutoSSL covers www.example.com. Really, twice!");
-    expect(plainText("## Check error_log and ERR_TOO_MANY_REDIRECTS\n> quoted #1 > 2\n\n| a | b |\n|---|---|")).toBe("Check error_log and ERR_TOO_MANY_REDIRECTS quoted #1 > 2 a b");
-    expect(plainText("5 * 3 and a_b_c\n\n---\nSetext\n======")).toBe("5 3 and a_b_c Setext");
+    // Marks leave no gap before punctuation.
+    expect(plainText("AutoSSL covers `www.example.com`. _Really_, ~~twice~~! ***Both***, **not**ing")).toBe("AutoSSL covers www.example.com. Really, twice! Both, noting");
+    // Headings, quotes, lists and tables lose their marks, and lines that only draw go.
+    expect(plainText("## Check the logs\n> quoted > 2\n* one\n- two\n1. three\n\n| a | b |\n| :-- | --: |\n\n---\nSetext\n======")).toBe(
+      "Check the logs quoted > 2 one two 1. three a b Setext",
+    );
+    // What the same characters write besides emphasis stays.
+    const notEmphasis = ["error_log", "DB__HOST", ".menu__item", "_dmarc and default._domainkey", "*.example.com", "5 * 3", "rm ./cache/*", "~/.bashrc", "a~~b", "#1 priority"];
+    expect(notEmphasis.map(plainText)).toEqual(notEmphasis);
   });
 
   it("mark the query's words in a whole title", () => {
@@ -117,6 +122,11 @@ describe("search snippets", () => {
       { text: " mail", match: false },
     ]);
     expect(highlighted("Nothing here", queryTerms("dns"))).toEqual([{ text: "Nothing here", match: false }]);
+    // Neither the "or" that joins two words nor a word left out is marked.
+    expect(highlighted("DNS or MX without Cloudflare", queryTerms("dns or mx -cloudflare")).filter((part) => part.match)).toEqual([
+      { text: "DNS", match: true },
+      { text: "MX", match: true },
+    ]);
   });
 });
 
