@@ -3,9 +3,9 @@
  * configuration, which splits and lowercases words in any script without language rules:
  * members write in many languages. Solved threads rank first.
  */
-import { and, desc, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
-import { type Database, db, preparedStatement } from "~db/client";
-import { categories, threads } from "~db/schema";
+import { type SQL, sql } from "drizzle-orm";
+import { type Database, preparedStatement } from "~db/client";
+import { categories } from "~db/schema";
 import { SEARCH_RESULTS_PER_PAGE, SEARCHED_REPLIES } from "./forum-rules";
 
 export const QUERY_MAX = 200;
@@ -61,22 +61,34 @@ export async function searchThreads(input: SearchInput, window: SearchWindow = S
   return (await searchPage(input, window)).found;
 }
 
-type SearchVariant = `${boolean}:${SearchStatus | ""}`;
+/**
+ * What a search returns of each thread found: the search page's results, with the question and
+ * the matching reply for snippets; or only the titles, for suggestions.
+ */
+type SearchShape = "results" | "titles";
+type SearchVariant = `${boolean}:${SearchStatus | ""}:${SearchShape}`;
 const searchStatements = new Map<SearchVariant, () => ReturnType<typeof searchPageQuery>>();
 
 /**
  * The search page's data in one round trip: the categories for its filter and the results. Each
  * statement costs a socket write and read on top of its work, as much as a small query itself.
- * The statement is prepared (one per combination of filters), so PostgreSQL plans it once per
- * connection rather than on every search.
  */
-export async function searchPage({ query, categorySlug, status, page }: SearchInput, window: SearchWindow = SEARCH_WINDOW): Promise<{
+export async function searchPage(input: SearchInput, window: SearchWindow = SEARCH_WINDOW): Promise<{
   categories: { slug: string; name: string }[];
   found: { results: ReturnType<typeof searchResults>["results"]; hasMore: boolean };
 }> {
-  const variant: SearchVariant = `${Boolean(categorySlug)}:${status ?? ""}`;
+  const row = await runSearch(input, window, "results");
+  return { categories: parseJson(row.categories), found: searchResults(input.query, parseJson<SearchRow[]>(row.results)) };
+}
+
+/**
+ * Runs the search statement. It is prepared (one per combination of filters and shape), so
+ * PostgreSQL plans it once per connection rather than on every search.
+ */
+async function runSearch({ query, categorySlug, status, page }: SearchInput, window: SearchWindow, shape: SearchShape) {
+  const variant: SearchVariant = `${Boolean(categorySlug)}:${status ?? ""}:${shape}`;
   let statement = searchStatements.get(variant);
-  if (!statement) searchStatements.set(variant, (statement = preparedStatement((database) => searchPageQuery(database, Boolean(categorySlug), status))));
+  if (!statement) searchStatements.set(variant, (statement = preparedStatement((database) => searchPageQuery(database, Boolean(categorySlug), status, shape))));
   const offset = (page - 1) * SEARCH_RESULTS_PER_PAGE;
   const [row] = await statement().execute({
     query,
@@ -88,12 +100,15 @@ export async function searchPage({ query, categorySlug, status, page }: SearchIn
     windows: `{${[...window.newestThreads].sort((a, b) => a - b).join(",")}}`,
     enoughMatches: window.enoughMatches,
   });
-  // postgres.js parses json; PGlite may hand it back as text.
-  const parse = <T>(value: unknown): T => (typeof value === "string" ? (JSON.parse(value) as T) : (value as T));
-  return { categories: parse(row!.categories), found: searchResults(query, parse<SearchRow[]>(row!.results)) };
+  return row!;
 }
 
-function searchPageQuery(database: Database, byCategory: boolean, status: SearchStatus | undefined) {
+/** postgres.js parses json; PGlite may hand it back as text. */
+function parseJson<T>(value: unknown): T {
+  return typeof value === "string" ? (JSON.parse(value) as T) : (value as T);
+}
+
+function searchPageQuery(database: Database, byCategory: boolean, status: SearchStatus | undefined, shape: SearchShape) {
   const filters = sql.join(
     [
       sql`hidden_at is null`,
@@ -128,8 +143,12 @@ function searchPageQuery(database: Database, byCategory: boolean, status: Search
     select '%' || replace(replace(replace(word, chr(92), chr(92) || chr(92)), '%', chr(92) || '%'), '_', chr(92) || '_') || '%'
     from unnest(tsvector_to_array(to_tsvector('simple', ${sql.placeholder("query")}))) word
   ) end`;
-  const replyMatches = sql`case when (select patterns from q) is null or lower(r.body_source) like all ((select patterns from q)::text[])
-    then to_tsvector('simple', r.body_source) @@ (select q from q) else false end`;
+  // Each thread found, with what its shape needs (see SearchShape).
+  const found =
+    shape === "titles"
+      ? sql`select t.id, t.title, t.slug, t.reply_count as "replyCount", hits.tier, hits.solved, hits.rank, hits.last_posted_at
+          from hits inner join threads t on t.id = hits.id`
+      : foundForResults();
   const results = sql`(
     with q as (select q, ${wordPatterns} as patterns from (select websearch_to_tsquery('simple', ${sql.placeholder("query")}) as q) query),
     newest as (select coalesce(max(id), 0) as id from threads),
@@ -177,7 +196,23 @@ function searchPageQuery(database: Database, byCategory: boolean, status: Search
       order by tier, solved desc, rank desc, last_posted_at desc, id desc
       limit ${sql.raw(String(SEARCH_RESULTS_PER_PAGE + 1))} offset ${sql.placeholder("offset")}
     ),
-    found as (
+    found as (${found})
+    select coalesce(json_agg(found order by tier, solved desc, rank desc, last_posted_at desc, id desc), '[]') from found)`;
+  return database
+    .select({
+      categories: sql<unknown>`(select coalesce(json_agg(json_build_object('slug', slug, 'name', name) order by position, name), '[]') from ${categories})`,
+      results: sql<unknown>`${results}`,
+    })
+    .from(sql`(values (1)) as one (x)`)
+    .prepare(`search_${shape}_${byCategory ? "category" : "all"}_${status ?? "any"}`);
+}
+
+/** Each thread found as the search page shows it, with the question and the reply for its snippet. */
+function foundForResults() {
+  // See wordPatterns in searchPageQuery.
+  const replyMatches = sql`case when (select patterns from q) is null or lower(r.body_source) like all ((select patterns from q)::text[])
+    then to_tsvector('simple', r.body_source) @@ (select q from q) else false end`;
+  return sql`
       select t.id, t.title, t.slug, t.reply_count as "replyCount", hits.solved, c.name as "categoryName", c.slug as "categorySlug",
         m.username as "authorName", question.text as question,
         reply.body_source as reply, reply.id = t.accepted_post_id as "replyAccepted",
@@ -214,16 +249,7 @@ function searchPageQuery(database: Database, byCategory: boolean, status: Search
         ) candidates
         order by preference
         limit 1
-      ) reply on true
-    )
-    select coalesce(json_agg(found order by tier, solved desc, rank desc, last_posted_at desc, id desc), '[]') from found)`;
-  return database
-    .select({
-      categories: sql<unknown>`(select coalesce(json_agg(json_build_object('slug', slug, 'name', name) order by position, name), '[]') from ${categories})`,
-      results: sql<unknown>`${results}`,
-    })
-    .from(sql`(values (1)) as one (x)`)
-    .prepare(`search_page_${byCategory ? "category" : "all"}_${status ?? "any"}`);
+      ) reply on true`;
 }
 
 export type SearchResult = ReturnType<typeof searchResults>["results"][number];
@@ -377,16 +403,18 @@ const ASCII_TEXT = /^[\t\n\r\x20-\x7e]*$/;
 const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
 const BETWEEN_WORDS = /([^\p{L}\p{M}\p{N}]+)/u;
 
-/** Solved threads whose words overlap a title being typed: asked already, answered already. */
-export async function similarSolvedThreads(title: string, limit = 5) {
+/**
+ * Solved threads whose words overlap a title being typed: asked already, answered already. It is
+ * a search for solved threads with any of the title's words, so a title of common words ranks
+ * the newest window's matches as search does (SEARCH_WINDOW) rather than tens of thousands of
+ * threads on every pause in typing (200 ms for a title about a PHP version on the bench's forum).
+ */
+export async function similarSolvedThreads(title: string, limit = 5): Promise<{ id: number; title: string; slug: string; replyCount: number }[]> {
   const words = [...new Set((title.match(WORD) ?? []).map(fold))].filter((w) => w.length >= 3 && !FILLER.has(w)).slice(0, 10);
   if (words.length === 0) return [];
-  // Each word is letters, marks and digits only, so joining them with | is a safe tsquery.
-  const tsquery = sql`to_tsquery('simple', ${words.join(" | ")})`;
-  return db()
-    .select({ id: threads.id, title: threads.title, slug: threads.slug, replyCount: threads.replyCount })
-    .from(threads)
-    .where(and(sql`${threads.searchDocument} @@ ${tsquery}`, isNotNull(threads.acceptedPostId), isNull(threads.hiddenAt)))
-    .orderBy(desc(sql`ts_rank(${threads.searchDocument}, ${tsquery})`))
-    .limit(limit);
+  // Each word is letters, marks and digits only, so "or" between them is the whole query's syntax.
+  const row = await runSearch({ query: words.join(" or "), status: "solved", page: 1 }, SEARCH_WINDOW, "titles");
+  return parseJson<{ id: number; title: string; slug: string; replyCount: number }[]>(row.results)
+    .slice(0, limit)
+    .map(({ id, title, slug, replyCount }) => ({ id, title, slug, replyCount }));
 }
