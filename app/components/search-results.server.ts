@@ -7,7 +7,7 @@
  */
 import { html } from "~/lib/html.server";
 import { threadPath } from "~/lib/paths";
-import type { SearchResult } from "~/models/search.server";
+import type { SearchResult, SnippetPart } from "~/models/search.server";
 
 const SNIPPET_SOURCES = { question: null, reply: "From a reply: ", "accepted answer": "From the accepted answer: " } as const;
 
@@ -18,10 +18,10 @@ export function searchResultsMarkup(results: SearchResult[]): string {
         const source = SNIPPET_SOURCES[result.snippetFrom];
         return html`
           <li>
-            <h2><a href="${threadPath(result)}" data-discover="true">${result.title.map((part) => (part.match ? html`<mark>${part.text}</mark>` : part.text))}</a> ${result.solved && html`<span class="badge badge--solved">Solved</span>`}</h2>
+            <h2><a href="${threadPath(result)}" data-discover="true">${marked(result.title)}</a> ${result.solved && html`<span class="badge badge--solved">Solved</span>`}</h2>
             <p class="search-results__snippet">
               ${source && html`<span class="search-results__source">${source}</span>`}
-              ${result.snippet.map((part) => (part.match ? html`<mark>${part.text}</mark>` : part.text))}
+              ${marked(result.snippet)}
             </p>
             <p class="muted">
               <a href="/c/${result.categorySlug}" data-discover="true">${result.categoryName}</a>
@@ -30,4 +30,9 @@ export function searchResultsMarkup(results: SearchResult[]): string {
           </li>`;
       })}
     </ol>`.text;
+}
+
+/** Text parts with the matching words in <mark>, each part escaped. */
+function marked(parts: SnippetPart[]) {
+  return parts.map((part) => (part.match ? html`<mark>${part.text}</mark>` : part.text));
 }
