@@ -403,18 +403,25 @@ const ASCII_TEXT = /^[\t\n\r\x20-\x7e]*$/;
 const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
 const BETWEEN_WORDS = /([^\p{L}\p{M}\p{N}]+)/u;
 
+interface SimilarThread {
+  id: number;
+  title: string;
+  slug: string;
+  replyCount: number;
+}
+
 /**
  * Solved threads whose words overlap a title being typed: asked already, answered already. It is
  * a search for solved threads with any of the title's words, so a title of common words ranks
  * the newest window's matches as search does (SEARCH_WINDOW) rather than tens of thousands of
  * threads on every pause in typing (200 ms for a title about a PHP version on the bench's forum).
  */
-export async function similarSolvedThreads(title: string, limit = 5): Promise<{ id: number; title: string; slug: string; replyCount: number }[]> {
+export async function similarSolvedThreads(title: string, limit = 5): Promise<SimilarThread[]> {
   const words = [...new Set((title.match(WORD) ?? []).map(fold))].filter((w) => w.length >= 3 && !FILLER.has(w)).slice(0, 10);
   if (words.length === 0) return [];
   // Each word is letters, marks and digits only, so "or" between them is the whole query's syntax.
   const row = await runSearch({ query: words.join(" or "), status: "solved", page: 1 }, SEARCH_WINDOW, "titles");
-  return parseJson<{ id: number; title: string; slug: string; replyCount: number }[]>(row.results)
+  return parseJson<SimilarThread[]>(row.results)
     .slice(0, limit)
     .map(({ id, title, slug, replyCount }) => ({ id, title, slug, replyCount }));
 }
