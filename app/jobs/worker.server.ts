@@ -3,6 +3,7 @@ import { sweepExpired } from "~/auth/rate-limit.server";
 import { withoutUrlCredentials } from "~/lib/url-credentials";
 import { currentBillingClientId } from "~/models/deliveries.server";
 import { announceBreachedTargets } from "~/models/response-targets.server";
+import { refreshSearchWordShares } from "~/models/search.server";
 import { EMAIL_TOPIC, logUnsentEmail, redactedAfterSending, smtpTransportFromEnv } from "./email.server";
 import { CLAIM_LEASE_SECONDS, claimDue, expireStale, markAttemptFailed, markDelivered, onEnqueue, takeUnannounced, type OutboxEvent } from "./outbox.server";
 import { DEFAULT_DELIVERY_TIMEOUT_MS, provisioningSetupFromEnv } from "./provisioning/adapter.server";
@@ -104,7 +105,8 @@ const BREACH_CHECK_EVERY_MS = 60 * 1000;
 export interface Worker {
   /**
    * One pass: expire, tell moderators of breached targets (at most once a minute), announce held
-   * events, deliver what is due. Returns how many events were delivered.
+   * events, deliver what is due; and hourly, drop expired sessions and rate-limit counts and
+   * refresh search's word shares. Returns how many events were delivered.
    */
   runOnce(): Promise<number>;
   start(): void;
@@ -165,7 +167,7 @@ export function createWorker(options: WorkerOptions): Worker {
     }
     if (Date.now() - lastHousekeeping > HOUSEKEEPING_EVERY_MS) {
       lastHousekeeping = Date.now();
-      await Promise.all([deleteExpiredSessions(), sweepExpired()]);
+      await Promise.all([deleteExpiredSessions(), sweepExpired(), refreshSearchWordShares()]);
     }
     return delivered;
   }

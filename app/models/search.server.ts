@@ -4,8 +4,8 @@
  * members write in many languages. Solved threads rank first.
  */
 import { type SQL, sql } from "drizzle-orm";
-import { type Database, preparedStatement } from "~db/client";
-import { categories } from "~db/schema";
+import { type Database, db, preparedStatement } from "~db/client";
+import { categories, searchWordShares } from "~db/schema";
 import { SEARCH_RESULTS_PER_PAGE, SEARCHED_REPLIES } from "./forum-rules";
 
 export const QUERY_MAX = 200;
@@ -32,10 +32,42 @@ export interface SearchInput {
  *
  * Enough is three pages of results: few readers go further, and in hosting a recent answer is
  * more often still right (software versions, panels and limits change). "dns" fills the newest
- * thousand threads with hundreds of matches, while a rarer word gets its matches among the newest
- * three or ten thousand ranked together.
+ * hundred threads with dozens of matches, while a rarer word gets its matches among the newest
+ * thousand or ten thousand ranked together.
+ *
+ * Reading a window's band costs a fraction of a millisecond even when it holds nothing, so search
+ * does not try each window in turn: it starts at the smallest one expected to hold enough, from
+ * how common the query's words are among the newest threads (search_word_shares, which the
+ * worker refreshes hourly with refreshSearchWordShares), and goes straight to the whole forum
+ * when not even the widest is. The windows below the one it starts at are then expected to hold
+ * too few, and would have been ranked together with it anyway: the estimate changes what a
+ * search costs, not what it finds, unless it is wrong.
  */
-export const SEARCH_WINDOW: SearchWindow = { newestThreads: [1_000, 3_000, 10_000], enoughMatches: 3 * SEARCH_RESULTS_PER_PAGE };
+export const SEARCH_WINDOW: SearchWindow = { newestThreads: [100, 300, 1_000, 3_000, 10_000], enoughMatches: 3 * SEARCH_RESULTS_PER_PAGE };
+/**
+ * Words in fewer than this share of the newest threads are left out of search_word_shares: most
+ * of a forum's words are rare ones, and search takes a word it does not find there to be rare.
+ */
+export const SHARE_FLOOR = 0.001;
+
+/**
+ * Rebuilds search_word_shares from the newest threads, as many as the widest window holds: each
+ * word's share of the window's ids whose threads hold it, so that a window of n ids is expected
+ * to hold n times as many matches. Searches see the old shares or the new, never none. Takes
+ * about 0.3 s on the bench's forum; the worker runs it hourly (see app/jobs/worker.server.ts).
+ */
+export async function refreshSearchWordShares(database: Database = db()): Promise<void> {
+  const sample = sql.raw(String(Math.max(...SEARCH_WINDOW.newestThreads)));
+  await database.transaction(async (tx) => {
+    await tx.delete(searchWordShares);
+    await tx.execute(sql`insert into ${searchWordShares} (word, share)
+      select stat.word, stat.ndoc::real / sampled.ids
+      from (select greatest(max(id) - ${sample}, 0) as after, least(max(id), ${sample}) as ids from threads having count(*) > 0) sampled
+      cross join lateral ts_stat(format('select search_document from threads where hidden_at is null and search_document is not null and id > %s', sampled.after)) stat
+      where stat.ndoc >= ${sql.raw(String(SHARE_FLOOR))} * sampled.ids`);
+  });
+}
+
 export interface SearchWindow {
   /** Window sizes, in any order. */
   newestThreads: readonly [number, ...number[]];
@@ -124,7 +156,9 @@ function searchPageQuery(database: Database, byCategory: boolean, status: Search
   const rank = sql`ts_rank(search_document, (select q from q))`;
   const ranked = sql`id, accepted_post_id is not null as solved, ${rank} as rank, last_posted_at`;
   const matches = sql`search_document @@ (select q from q) and ${filters}`;
-  const windows = sql`${sql.placeholder("windows")}::int[]`;
+  const ladder = sql`${sql.placeholder("windows")}::int[]`;
+  // The windows this search reads, from the smallest expected to hold enough matches (see the estimate).
+  const windows = sql`(select sizes from windows)`;
   const enough = sql`${sql.placeholder("enoughMatches")}::int`;
   const pageEnd = sql`${sql.placeholder("pageEnd")}::int`;
   // A window's band of threads: how many match, and the matches as ranked (as arrays, a column each).
@@ -141,7 +175,7 @@ function searchPageQuery(database: Database, byCategory: boolean, status: Search
   // LIKE's escape character is written chr(92), a backslash, so that no string literal holds one.
   const wordPatterns = sql`case when q::text ~ '[|!]' then null else array(
     select '%' || replace(replace(replace(word, chr(92), chr(92) || chr(92)), '%', chr(92) || '%'), '_', chr(92) || '_') || '%'
-    from unnest(tsvector_to_array(to_tsvector('simple', ${sql.placeholder("query")}))) word
+    from unnest(lexemes) word
   ) end`;
   // Each thread found, with what its shape needs (see SearchShape).
   const found =
@@ -150,8 +184,27 @@ function searchPageQuery(database: Database, byCategory: boolean, status: Search
           from hits inner join threads t on t.id = hits.id`
       : foundForResults();
   const results = sql`(
-    with q as (select q, ${wordPatterns} as patterns from (select websearch_to_tsquery('simple', ${sql.placeholder("query")}) as q) query),
+    with q as (select q, lexemes, ${wordPatterns} as patterns from (
+      select websearch_to_tsquery('simple', ${sql.placeholder("query")}) as q, tsvector_to_array(to_tsvector('simple', ${sql.placeholder("query")})) as lexemes
+    ) query),
     newest as (select coalesce(max(id), 0) as id from threads),
+    -- At most what share of the newest threads match (see SEARCH_WINDOW): the share of the rarest
+    -- word when a match needs every word, the words' shares added up when "or" or "-word" lets
+    -- one go without another. A word missing from the shares is rarer than SHARE_FLOOR. Filters
+    -- are left out: with one, the windows are climbed as far as they must be. Null before the
+    -- shares are first gathered.
+    estimate as (
+      select case when not exists (select from ${searchWordShares}) then null
+        when (select q::text ~ '[|!]' from q) then sum(share) else min(share) end as share
+      from unnest((select lexemes from q)) as word (lexeme)
+      cross join lateral (select coalesce((select share from ${searchWordShares} where word = lexeme), ${sql.raw(String(SHARE_FLOOR / 2))}) as share) word_share
+    ),
+    -- The windows from the smallest expected to hold enough matches; none when not even the
+    -- widest is: every match then ranks together, at once. Without an estimate, every window.
+    windows as (
+      select case when share is null then ${ladder} else array(select size from unnest(${ladder}) size where size * share >= ${enough} order by size) end as sizes
+      from estimate
+    ),
     -- The windows' matches, smallest window first, until one holds enough (see SEARCH_WINDOW).
     -- Each step reads only the band of threads its window adds to the one before, and ranks its
     -- matches as it reads them: the search index finds them, and their rows are read anyway to
@@ -175,7 +228,8 @@ function searchPageQuery(database: Database, byCategory: boolean, status: Search
     -- The first window with enough matches, which come first; none: every match ranks together.
     leader as (select min(step) as step from attempts where total >= ${enough}),
     reached as (select step, total from attempts order by step desc limit 1),
-    cutoff as (select (select id from newest) - (${windows})[(select step from reached)] as id),
+    -- With no windows to read, the rest is the whole forum.
+    cutoff as (select coalesce((select id from newest) - (${windows})[(select step from reached)], (select id from newest)) as id),
     -- The order of the bands: the leading window's, then each later band on its own, then the rest.
     recent as (
       select match.*, case when (select step from leader) is null then 0 else greatest(step, (select step from leader)) end as tier

@@ -6,5 +6,6 @@ export * from "./notifications";
 export * from "./outbox";
 export * from "./rate-limits";
 export * from "./rewards";
+export * from "./search";
 export * from "./settings";
 export * from "./threads";

@@ -5,13 +5,14 @@
  */
 import { readFileSync } from "node:fs";
 import { and, eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { db } from "~db/client";
-import { posts, threads } from "~db/schema";
+import { posts, searchWordShares, threads } from "~db/schema";
+import { createWorker, workerOptionsFromEnv } from "~/jobs/worker.server";
 import { acceptAnswer } from "~/models/answers.server";
 import { SEARCH_RESULTS_PER_PAGE, SEARCHED_REPLIES } from "~/models/forum-rules";
-import { FLAGS_TO_HIDE, flagPost, setPostHidden } from "~/models/moderation.server";
-import { searchThreads, type SearchWindow } from "~/models/search.server";
+import { FLAGS_TO_HIDE, flagPost, setPostHidden, toggleThread } from "~/models/moderation.server";
+import { refreshSearchWordShares, searchThreads, type SearchWindow } from "~/models/search.server";
 import { createReply, deletePost, editPost } from "~/models/threads.server";
 import { makeMember, makeReply, makeThread, uniqueName } from "../support/factories";
 
@@ -105,6 +106,73 @@ describe("search over a common word", () => {
     expect(found[10]).toBe(made[0]);
     expect(band(found.slice(10))).toEqual(made.slice(0, -10));
     expect(second.hasMore).toBe(false);
+  });
+});
+
+describe("where search starts, from how common the words are", () => {
+  // Other tests in this file search with no shares gathered: every window is read in turn.
+  afterEach(async () => {
+    await db().delete(searchWordShares);
+  });
+
+  /** An old solved thread with a word twice in its title, then four newer ones with it once, the second of them solved. */
+  async function oldSolvedAndFourNewer() {
+    const marker = word();
+    const oldSolved = await solvedThread(`Old answer about ${marker} and ${marker} again`);
+    const asker = await makeMember();
+    const newer: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const thread = await makeThread(asker, { title: `Newer question ${i}`, body: `It mentions ${marker} once.` });
+      if (i === 1) await acceptAnswer(asker, thread.id, (await makeReply(await makeMember(), thread.id)).id);
+      newer.push(thread.id);
+    }
+    return { marker, oldSolved, newer: newer as [number, number, number, number] };
+  }
+  const window: SearchWindow = { newestThreads: [2, 4], enoughMatches: 2 };
+  const found = async (query: string) => (await searchThreads({ query, page: 1 }, window)).results.map((r) => r.id);
+
+  it("gathers each word's share of the newest threads, leaving hidden ones out", async () => {
+    const marker = word();
+    const asker = await makeMember();
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push(await makeThread(asker, { title: `Share of ${marker} number ${i}` }));
+    expect((await toggleThread(await makeMember({ role: "moderator" }), made[0]!.id, "hide")).ok).toBe(true);
+    await refreshSearchWordShares();
+    const [newest] = await db().select({ id: sql<number>`max(${threads.id})` }).from(threads);
+    const shares = await db().select().from(searchWordShares).where(eq(searchWordShares.word, marker));
+    // The forum is smaller than the sample, so the share is of every thread id so far.
+    expect(shares).toHaveLength(1);
+    expect(shares[0]!.share).toBeCloseTo(2 / newest!.id, 6);
+  });
+
+  it("has them gathered by the worker's first pass, and hourly after it", async () => {
+    const marker = word();
+    await makeThread(await makeMember(), { title: `Gathered ${marker}` });
+    await createWorker(workerOptionsFromEnv({}, () => {})).runOnce();
+    expect(await db().select({ word: searchWordShares.word }).from(searchWordShares).where(eq(searchWordShares.word, marker))).toEqual([{ word: marker }]);
+  });
+
+  it("starts at the smallest window expected to hold enough matches", async () => {
+    const { marker, oldSolved, newer: [n1, n2, n3, n4] } = await oldSolvedAndFourNewer();
+    // With no shares gathered, the newest two threads hold enough and come first on their own.
+    expect(await found(marker)).toEqual([n4, n3, n2, n1, oldSolved.id]);
+
+    // In half the newest threads: the newest two are expected to hold one match, the newest four
+    // two, enough. So the four rank together, the solved one first.
+    await db().insert(searchWordShares).values({ word: marker, share: 0.5 });
+    expect(await found(marker)).toEqual([n2, n4, n3, n1, oldSolved.id]);
+    // With "or", the words' shares add up: two words in a quarter of them each start there too.
+    const other = word();
+    await db().insert(searchWordShares).values([{ word: other, share: 0.25 }]);
+    await db().update(searchWordShares).set({ share: 0.25 }).where(eq(searchWordShares.word, marker));
+    expect(await found(`${marker} or ${other}`)).toEqual([n2, n4, n3, n1, oldSolved.id]);
+  });
+
+  it("ranks every match together at once when not even the widest window is expected to hold enough", async () => {
+    const { marker, oldSolved, newer: [n1, n2, n3, n4] } = await oldSolvedAndFourNewer();
+    // Five matches among this file's many threads: too rare for four threads to hold two.
+    await refreshSearchWordShares();
+    expect(await found(marker)).toEqual([oldSolved.id, n2, n4, n3, n1]);
   });
 });
 
