@@ -280,29 +280,32 @@ function foundForResults() {
       cross join lateral (select case when p.hidden_at is null then p.body_source else '' end as text) question
       -- A thread found only by its replies shows the reply that matched (the accepted answer
       -- first), not a question without the words: among the same replies its search document
-      -- holds (see refreshSearchDocument). Only such threads read replies, and then only in
-      -- order up to the first that matches. Whether the title or question has the words is read
-      -- from the document's own A and B weights (which leave a hidden question out), rather than
-      -- parsing both texts again: 13% of a search's time over the bench's queries.
+      -- holds (see refreshSearchDocument). Which part of the thread has the words is read from
+      -- the document's weights rather than by parsing texts again: A and B for the title and
+      -- question (leaving a hidden question out), C for the accepted answer. Only a thread
+      -- found by its other replies (D) reads them, in order up to the first that matches. With
+      -- no "-word" in the query, a reply can only match when the replies together do.
+      -- Each part is looked at only when the ones before it do not match, and once: "offset 0"
+      -- keeps the planner from copying the test into every place that reads its outcome.
       cross join lateral (
-        select ts_filter(t.search_document, '{a,b}') @@ (select q from q) as matches
-      ) heading
+        select case when ts_filter(t.search_document, '{a,b}') @@ (select q from q) then 'heading'
+          when ts_filter(t.search_document, '{c}') @@ (select q from q) then 'accepted answer'
+          else 'replies' end as matched
+        offset 0
+      ) part
       left join lateral (
-        select id, body_source from (
-          (select 1 as preference, r.id, r.body_source from posts r
-            where not heading.matches and r.id = t.accepted_post_id and r.hidden_at is null and ${replyMatches})
-          union all
-          (select 2, r.id, r.body_source from (
-              select id, body_source, post_number from posts
-              where not heading.matches and thread_id = t.id and post_number > 1 and hidden_at is null and id is distinct from t.accepted_post_id
-              order by post_number limit ${sql.raw(String(SEARCHED_REPLIES.count))}
-            ) r
-            where ${replyMatches}
-            order by r.post_number
-            limit 1)
-        ) candidates
-        order by preference
-        limit 1
+        (select r.id, r.body_source from posts r where part.matched = 'accepted answer' and r.id = t.accepted_post_id and r.hidden_at is null)
+        union all
+        (select r.id, r.body_source from (
+            select id, body_source, post_number from posts
+            where part.matched = 'replies'
+              and ((select q::text ~ '!' from q) or ts_filter(t.search_document, '{d}') @@ (select q from q))
+              and thread_id = t.id and post_number > 1 and hidden_at is null and id is distinct from t.accepted_post_id
+            order by post_number limit ${sql.raw(String(SEARCHED_REPLIES.count))}
+          ) r
+          where ${replyMatches}
+          order by r.post_number
+          limit 1)
       ) reply on true`;
 }
 

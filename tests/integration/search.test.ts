@@ -258,6 +258,8 @@ describe("search over replies", () => {
     expect(await snippetText(`${b}-${a}`)).toBe(`Try ${a}-${b}.example.com or ${b}-${a}.`);
     expect(await snippetText(`${a}-${b}.example.com`)).toBe(`Try ${a}-${b}.example.com or ${b}-${a}.`);
     expect(await snippetText(`${a} or ${b}`)).toBe(`Only ${a} here.`);
+    // Words only the title and the replies have between them: no one reply has both.
+    expect(await snippetText(`mail ${a}`)).toBe("Nothing arrives since Friday.");
     // "-word" leaves out threads with that word anywhere, so it takes one this thread lacks.
     expect(await snippetText(`${a} -${word()}`)).toBe(`Only ${a} here.`);
   });
