@@ -110,7 +110,8 @@ export async function searchPage(input: SearchInput, window: SearchWindow = SEAR
   found: { results: ReturnType<typeof searchResults>["results"]; hasMore: boolean };
 }> {
   const row = await runSearch(input, window, "results");
-  return { categories: parseJson(row.categories), found: searchResults(input.query, parseJson<SearchRow[]>(row.results)) };
+  const { found, more } = parseJson<{ found: SearchRow[]; more: boolean }>(row.results);
+  return { categories: parseJson(row.categories), found: searchResults(input.query, found, more) };
 }
 
 /**
@@ -180,9 +181,10 @@ function searchPageQuery(database: Database, byCategory: boolean, status: Search
   // Each thread found, with what its shape needs (see SearchShape).
   const found =
     shape === "titles"
-      ? sql`select t.id, t.title, t.slug, t.reply_count as "replyCount", hits.tier, hits.solved, hits.rank, hits.last_posted_at
-          from hits inner join threads t on t.id = hits.id`
+      ? sql`select t.id, t.title, t.slug, t.reply_count as "replyCount", shown.tier, shown.solved, shown.rank, shown.last_posted_at
+          from shown inner join threads t on t.id = shown.id`
       : foundForResults();
+  const order = sql`tier, solved desc, rank desc, last_posted_at desc, id desc`;
   const results = sql`(
     with q as (select q, lexemes, ${wordPatterns} as patterns from (
       select websearch_to_tsquery('simple', ${sql.placeholder("query")}) as q, tsvector_to_array(to_tsvector('simple', ${sql.placeholder("query")})) as lexemes
@@ -243,15 +245,18 @@ function searchPageQuery(database: Database, byCategory: boolean, status: Search
       from threads where ${matches} and id + 0 <= (select id from cutoff)
         and ((select step from leader) is null or (select total from reached) < ${pageEnd})
     ),
+    -- The page's threads and one more, which only tells whether another page follows.
     hits as (
       select * from recent
       union all
       select * from older
-      order by tier, solved desc, rank desc, last_posted_at desc, id desc
+      order by ${order}
       limit ${sql.raw(String(SEARCH_RESULTS_PER_PAGE + 1))} offset ${sql.placeholder("offset")}
     ),
+    shown as (select * from hits order by ${order} limit ${sql.raw(String(SEARCH_RESULTS_PER_PAGE))}),
     found as (${found})
-    select coalesce(json_agg(found order by tier, solved desc, rank desc, last_posted_at desc, id desc), '[]') from found)`;
+    select json_build_object('found', coalesce(json_agg(found order by ${order}), '[]'), 'more', (select count(*) from hits) > ${sql.raw(String(SEARCH_RESULTS_PER_PAGE))})
+    from found)`;
   return database
     .select({
       categories: sql<unknown>`(select coalesce(json_agg(json_build_object('slug', slug, 'name', name) order by position, name), '[]') from ${categories})`,
@@ -267,12 +272,12 @@ function foundForResults() {
   const replyMatches = sql`case when (select patterns from q) is null or lower(r.body_source) like all ((select patterns from q)::text[])
     then to_tsvector('simple', r.body_source) @@ (select q from q) else false end`;
   return sql`
-      select t.id, t.title, t.slug, t.reply_count as "replyCount", hits.solved, c.name as "categoryName", c.slug as "categorySlug",
+      select t.id, t.title, t.slug, t.reply_count as "replyCount", shown.solved, c.name as "categoryName", c.slug as "categorySlug",
         m.username as "authorName", question.text as question,
         reply.body_source as reply, reply.id = t.accepted_post_id as "replyAccepted",
-        hits.tier, hits.rank, hits.last_posted_at
-      from hits
-      inner join threads t on t.id = hits.id
+        shown.tier, shown.rank, shown.last_posted_at
+      from shown
+      inner join threads t on t.id = shown.id
       inner join categories c on c.id = t.category_id
       inner join members m on m.id = t.author_id
       inner join posts p on p.thread_id = t.id and p.post_number = 1
@@ -311,10 +316,10 @@ function foundForResults() {
 
 export type SearchResult = ReturnType<typeof searchResults>["results"][number];
 
-function searchResults(query: string, rows: SearchRow[]) {
+function searchResults(query: string, rows: SearchRow[], hasMore: boolean) {
   const terms = queryTerms(query);
   return {
-    results: rows.slice(0, SEARCH_RESULTS_PER_PAGE).map((row) => ({
+    results: rows.map((row) => ({
       id: row.id,
       // The title as parts, its matching words marked like the snippet's.
       title: highlighted(row.title, terms),
@@ -327,7 +332,7 @@ function searchResults(query: string, rows: SearchRow[]) {
       snippetFrom: row.reply === null ? ("question" as const) : row.replyAccepted ? ("accepted answer" as const) : ("reply" as const),
       snippet: snippet(plainText(row.reply ?? row.question), terms),
     })),
-    hasMore: rows.length > SEARCH_RESULTS_PER_PAGE,
+    hasMore,
   };
 }
 
@@ -478,7 +483,7 @@ export async function similarSolvedThreads(title: string, limit = 5): Promise<Si
   if (words.length === 0) return [];
   // Each word is letters, marks and digits only, so "or" between them is the whole query's syntax.
   const row = await runSearch({ query: words.join(" or "), status: "solved", page: 1 }, SEARCH_WINDOW, "titles");
-  return parseJson<SimilarThread[]>(row.results)
-    .slice(0, limit)
+  return parseJson<{ found: SimilarThread[] }>(row.results)
+    .found.slice(0, limit)
     .map(({ id, title, slug, replyCount }) => ({ id, title, slug, replyCount }));
 }
