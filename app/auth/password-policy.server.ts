@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailSchema, passwordSchema, usernameSchema } from "~/models/account-rules";
+import { emailSchema, passwordSchema, usernameSchema } from "~/models/account-input.server";
 import { isCommonPassword } from "./common-passwords.server";
 
 /** A password someone is choosing: the length rule plus the common-password list (NIST 800-63B). */

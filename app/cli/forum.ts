@@ -14,7 +14,7 @@ import { closeDatabase, db } from "~db/client";
 import { runMigrations } from "~db/migrator";
 import { members, ROLES, type Role } from "~db/schema";
 import { newPasswordSchema } from "~/auth/password-policy.server";
-import { emailSchema, usernameSchema } from "~/models/account-rules";
+import { emailSchema, usernameSchema } from "~/models/account-input.server";
 import { appendToLog } from "~/models/moderation-log.server";
 import { createMember, findMemberByUsername } from "~/models/members.server";
 

@@ -2,7 +2,7 @@ import { data, redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import type { CurrentMember } from "~/auth/session.server";
 import { can } from "~/models/permissions";
-import { type FieldErrors, type FormFailure, submittedValues } from "./forms";
+import { type FieldErrors, type FormFailure, submittedValues } from "./forms.server";
 
 /** A 4xx answer that puts the form back with messages next to its fields. */
 export function invalidForm(failure: FormFailure, status = 400, headers?: HeadersInit) {

@@ -19,7 +19,7 @@ export function idParam(value: string | undefined): number | null {
 
 /**
  * PostgreSQL refuses the NUL character (U+0000) in text, so no stored name or slug holds one and
- * a NUL from the address can never match anything (forms refuse it in lib/forms.ts).
+ * a NUL from the address can never match anything (forms refuse it in lib/forms.server.ts).
  */
 export const NUL = "\0";
 

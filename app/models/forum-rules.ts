@@ -1,11 +1,12 @@
-/** Numbers and input shapes of the forum itself, shared by server validation and page attributes. */
-import { z } from "zod";
-import { MAX_SOURCE_LENGTH } from "./markdown/render";
-
+/**
+ * Numbers of the forum itself, shared by the server and the pages (field limits, page sizes,
+ * targets). The input shapes built from them are in forum-input.server.ts: zod stays on the server.
+ */
 export const TITLE_MIN = 8;
 export const TITLE_MAX = 150;
 export const BODY_MIN = 10;
-export const BODY_MAX = MAX_SOURCE_LENGTH;
+/** A post's longest source; the markdown renderer refuses anything longer (markdown/render.ts). */
+export const BODY_MAX = 30_000;
 export const REPLY_MIN = 2;
 export const EDIT_REASON_MAX = 300;
 /** Reasons given for moderation actions and flags. */
@@ -43,42 +44,6 @@ export const TRUSTED_MODERATOR = { periodDays: 90, minAccepted: 10 } as const;
 export function responseTargetSeconds(urgent: boolean): number {
   return urgent ? FIRST_RESPONSE_TARGET_SECONDS.urgent : FIRST_RESPONSE_TARGET_SECONDS.normal;
 }
-
-export const titleSchema = z
-  .string({ error: "Enter a title." })
-  .trim()
-  .min(1, "Enter a title.")
-  .min(TITLE_MIN, `Make the title at least ${TITLE_MIN} characters: say what is wrong, like "Emails to Gmail bounce since Monday".`)
-  .max(TITLE_MAX, `Keep the title under ${TITLE_MAX + 1} characters; put details in the question.`);
-
-export const bodySchema = (min: number, empty: string) =>
-  z
-    .string({ error: empty })
-    .trim()
-    .min(1, empty)
-    .min(min, `Write at least ${min} characters.`)
-    .max(BODY_MAX, `Posts are limited to ${BODY_MAX.toLocaleString("en")} characters; yours has more.`);
-
-export const askSchema = z.object({
-  title: titleSchema,
-  body: bodySchema(BODY_MIN, "Describe your question."),
-  category: z.string({ error: "Choose a category." }).trim().min(1, "Choose a category.").max(100, "Choose a category."),
-  urgent: z.literal("on").optional(),
-});
-
-export const replySchema = z.object({
-  body: bodySchema(REPLY_MIN, "Write your answer."),
-});
-
-/** A moderator's reason for an action, written to the moderation log; optional. */
-export const moderationReasonSchema = z.string().trim().max(REASON_MAX, `Keep the reason under ${REASON_MAX + 1} characters.`).optional();
-
-export const editSchema = z.object({
-  title: titleSchema.optional(),
-  body: bodySchema(REPLY_MIN, "The post cannot be empty."),
-  reason: z.string().trim().max(EDIT_REASON_MAX, `Keep the reason under ${EDIT_REASON_MAX + 1} characters.`).optional(),
-  hideEarlierText: z.literal("on").optional(),
-});
 
 /** A readable, stable URL part from a title, in any script; "thread" when nothing is left. */
 export function slugify(title: string): string {

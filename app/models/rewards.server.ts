@@ -18,7 +18,7 @@ import { acceptedInPeriod } from "./answers.server";
 import { appendToLog } from "./moderation-log.server";
 import { notifyRewardGranted } from "./notifications.server";
 import { can, canReceiveRewards, isSuspended, type Actor } from "./permissions";
-import { type GrantInput, type PackageInput } from "./reward-rules";
+import { type GrantInput, type PackageInput } from "./reward-input.server";
 import { getSetting, type RewardProgram } from "./settings.server";
 import { fail, type Failure } from "./threads.server";
 

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { changePasswordSchema } from "~/auth/password-policy.server";
 import { endAllSessions, endSession, startSession } from "~/auth/session.server";
 import { Field, FormError, useClearPasswordsAfter } from "~/components/field";
-import { parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { formErrors, invalidForm, requireMember } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/models/account-rules";

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/field";
 import { Pagination } from "~/components/pagination";
 import { Time } from "~/components/time";
-import { parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { formErrors, invalidForm, requireAdmin } from "~/lib/http.server";
 import { pageParam } from "~/lib/params";
+import { deliveryActionSchema } from "~/models/reward-input.server";
 import { DELIVERY_STATUSES, deliveryCounts, hookSetup, listDeliveries, retryDelivery, sendPing, type DeliveryStatus } from "~/models/deliveries.server";
 
 export const meta: MetaFunction = () => [{ title: "Deliveries · Admin · HostHelp" }];
@@ -37,18 +37,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return { deliveries, hasMore, page, status: status ?? "", counts, hook: hookSetup() };
 }
 
-const actionSchema = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({ intent: z.literal("retry"), id: z.uuid({ error: "Choose a delivery to retry." }) }),
-    z.object({ intent: z.literal("ping") }),
-  ],
-  { error: "Choose “Retry now” or “Send a ping”." },
-);
-
 export async function action({ context, request }: ActionFunctionArgs) {
   const admin = requireAdmin(context, request);
-  const parsed = parseForm(actionSchema, await request.formData());
+  const parsed = parseForm(deliveryActionSchema, await request.formData());
   if (!parsed.ok) return invalidForm(parsed);
   if (parsed.data.intent === "ping") {
     const result = await sendPing(admin);

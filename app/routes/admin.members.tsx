@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/components/pagination";
-import { z } from "zod";
 import { useCurrentMember } from "~/root";
 import { FormError } from "~/components/field";
-import { idSchema, parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { formErrors, invalidForm, requireAdmin } from "~/lib/http.server";
 import { queryText } from "~/lib/params";
+import { roleChangeSchema } from "~/models/account-input.server";
 import { listMembers, MEMBERS_PAGE_SIZE, setRole } from "~/models/members.server";
 import { ASSIGNABLE_ROLES, can } from "~/models/permissions";
 
@@ -19,15 +19,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return { members, total, page, pages: Math.max(1, Math.ceil(total / MEMBERS_PAGE_SIZE)), query: query ?? "" };
 }
 
-const setRoleSchema = z.object({
-  memberId: idSchema("Choose a member."),
-  role: z.enum(ASSIGNABLE_ROLES, { error: "Choose member or moderator." }),
-});
-
 export async function action({ context, request }: ActionFunctionArgs) {
   const actor = requireAdmin(context, request);
   const formData = await request.formData();
-  const parsed = parseForm(setRoleSchema, formData);
+  const parsed = parseForm(roleChangeSchema, formData);
   if (!parsed.ok) return invalidForm(parsed);
   const result = await setRole(actor, parsed.data.memberId, parsed.data.role);
   if (!result.ok) return formErrors(null, { form: result.message }, result.status);

@@ -4,14 +4,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/field";
 import { Balances, GrantsTable } from "~/components/rewards";
 import { Time } from "~/components/time";
-import { parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { invalidForm, notFound, refusal, requireAdmin } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
 import { textParam } from "~/lib/params";
 import { passThroughHeaders } from "~/lib/route-headers";
 import { findMemberForAdmin } from "~/models/members.server";
 import { canReceiveRewards } from "~/models/permissions";
-import { billingClientIdSchema } from "~/models/reward-rules";
+import { billingClientIdSchema } from "~/models/reward-input.server";
 import { memberRewards, setBillingClientId } from "~/models/rewards.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.member.username ?? "Member"} · Admin · HostHelp` }];

@@ -4,11 +4,12 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError, SelectField, TextAreaField } from "~/components/field";
 import { Credit } from "~/components/rewards";
-import { parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { invalidForm, refusal, requireAdmin } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
 import { passThroughHeaders } from "~/lib/route-headers";
-import { grantSchema, REWARD_TEXT_MAX } from "~/models/reward-rules";
+import { grantSchema } from "~/models/reward-input.server";
+import { REWARD_TEXT_MAX } from "~/models/reward-rules";
 import { eligibilityReport, grantReward, listPackages } from "~/models/rewards.server";
 
 export const meta: MetaFunction = () => [{ title: "Grant a reward · Admin · HostHelp" }];

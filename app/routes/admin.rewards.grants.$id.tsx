@@ -4,12 +4,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError, TextAreaField } from "~/components/field";
 import { Credit, DeliveryStatus } from "~/components/rewards";
 import { Time } from "~/components/time";
-import { parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { invalidForm, notFound, refusal, requireAdmin } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
 import { idParam } from "~/lib/params";
 import { passThroughHeaders } from "~/lib/route-headers";
-import { REWARD_TEXT_MAX, revokeSchema } from "~/models/reward-rules";
+import { revokeSchema } from "~/models/reward-input.server";
+import { REWARD_TEXT_MAX } from "~/models/reward-rules";
 import { findGrant, revokeGrant } from "~/models/rewards.server";
 
 export const meta: MetaFunction = () => [{ title: "Grant · Rewards · Admin · HostHelp" }];

@@ -3,12 +3,12 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/field";
 import { Credit } from "~/components/rewards";
-import { formFailure, parseForm } from "~/lib/forms";
+import { formFailure, parseForm } from "~/lib/forms.server";
 import { invalidForm, refusal, requireAdmin } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
 import { idParam } from "~/lib/params";
 import { passThroughHeaders } from "~/lib/route-headers";
-import { packageSchema } from "~/models/reward-rules";
+import { packageSchema } from "~/models/reward-input.server";
 import { listPackages, reinstatePackage, retireOrDeletePackage, savePackage } from "~/models/rewards.server";
 
 export const meta: MetaFunction = () => [{ title: "Reward packages · Admin · HostHelp" }];

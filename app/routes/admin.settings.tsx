@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/field";
-import { submittedValues } from "~/lib/forms";
+import { submittedValues } from "~/lib/forms.server";
 import { invalidForm, requireAdmin } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
 import type { z } from "zod";

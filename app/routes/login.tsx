@@ -5,11 +5,11 @@ import { describeWait } from "~/auth/rate-limit.server";
 import { startSession } from "~/auth/session.server";
 import { signIn } from "~/auth/sign-in.server";
 import { Field, FormError, useClearPasswordsAfter } from "~/components/field";
-import { parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { passThroughHeaders } from "~/lib/route-headers";
 import { formErrors, invalidForm, safeRedirectPath, tooManyRequests } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
-import { signInSchema } from "~/models/account-rules";
+import { signInSchema } from "~/models/account-input.server";
 
 export const headers = passThroughHeaders;
 

@@ -1,24 +1,18 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { z } from "zod";
-import { parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { invalidResourceForm, refuseResource, requireMember } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
 import { idParam } from "~/lib/params";
-import { moderationReasonSchema } from "~/models/forum-rules";
+import { postModerationSchema } from "~/models/forum-input.server";
 import { resolveFlags, setPostHidden } from "~/models/moderation.server";
 
 /** Post moderation: hide or restore from the thread page, resolve flags from the review queue. */
-const schema = z.object({
-  intent: z.enum(["hide", "restore", "agree", "disagree", "ignore"], { error: "Choose one of the moderation actions." }),
-  reason: moderationReasonSchema,
-});
-
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const actor = requireMember(context, request);
   const postId = idParam(params.id);
   if (!postId) refuseResource("There is no such post.", 404);
-  const parsed = parseForm(schema, await request.formData());
+  const parsed = parseForm(postModerationSchema, await request.formData());
   if (!parsed.ok) invalidResourceForm(parsed);
   const { intent, reason } = parsed.data;
   const outcome = intent === "hide" || intent === "restore" ? await setPostHidden(actor, postId, intent === "hide", reason) : await resolveFlags(actor, postId, intent);

@@ -1,29 +1,18 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { z } from "zod";
-import { idSchema, parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { invalidResourceForm, refuseResource, requireMember } from "~/lib/http.server";
 import { withNotice, type NoticeKey } from "~/lib/notices";
 import { idParam } from "~/lib/params";
 import { mergeThread, moveThread, toggleThread, type ThreadToggle } from "~/models/moderation.server";
-import { moderationReasonSchema } from "~/models/forum-rules";
+import { threadModerationSchema } from "~/models/forum-input.server";
 
 /** Thread moderation (pin, lock, hide, move, merge): form posts from the thread page. */
-const schema = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({ intent: z.enum(["pin", "unpin", "lock", "unlock", "hide", "restore"]), reason: moderationReasonSchema }),
-    z.object({ intent: z.literal("move"), category: z.string({ error: "Choose a category." }).trim().min(1, "Choose a category.").max(100, "Choose a category."), reason: moderationReasonSchema }),
-    z.object({ intent: z.literal("merge"), target: idSchema("Enter the number of the thread to merge into."), reason: moderationReasonSchema }),
-  ],
-  { error: "Choose one of the moderation actions." },
-);
-
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const actor = requireMember(context, request);
   const threadId = idParam(params.id);
   if (!threadId) refuseResource("There is no such thread.", 404);
-  const parsed = parseForm(schema, await request.formData());
+  const parsed = parseForm(threadModerationSchema, await request.formData());
   if (!parsed.ok) invalidResourceForm(parsed);
   const input = parsed.data;
   const outcome =

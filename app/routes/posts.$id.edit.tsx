@@ -2,11 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError } from "~/components/field";
-import { parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { forbidden, invalidForm, notFound, refusal, requireMember } from "~/lib/http.server";
 import { idParam } from "~/lib/params";
 import { passThroughHeaders } from "~/lib/route-headers";
-import { BODY_MAX, EDIT_REASON_MAX, editSchema, TITLE_MAX } from "~/models/forum-rules";
+import { editSchema } from "~/models/forum-input.server";
+import { BODY_MAX, EDIT_REASON_MAX, TITLE_MAX } from "~/models/forum-rules";
 import { can, canSee } from "~/models/permissions";
 import { threadPath } from "~/lib/paths";
 import { deletePost, deleteRefusal, editPost, findPostWithThread } from "~/models/threads.server";

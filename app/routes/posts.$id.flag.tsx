@@ -1,29 +1,31 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/field";
-import { parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { invalidForm, notFound, refusal, requireMember } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
 import { idParam } from "~/lib/params";
 import { threadPath } from "~/lib/paths";
 import { passThroughHeaders } from "~/lib/route-headers";
+import { flagSchema } from "~/models/forum-input.server";
 import { REASON_MAX } from "~/models/forum-rules";
 import { flagPost } from "~/models/moderation.server";
 import { canSee } from "~/models/permissions";
 import { findPostWithThread } from "~/models/threads.server";
-import { FLAG_REASONS } from "~db/schema/flags";
+import type { FlagReason } from "~db/schema/flags";
 
 export const headers = passThroughHeaders;
 export const meta: MetaFunction = () => [{ title: "Flag a post · HostHelp" }, { name: "robots", content: "noindex" }];
 
-const LABELS: Record<(typeof FLAG_REASONS)[number], string> = {
+/** Each reason in the order offered; a type import only, as the schema module would bring drizzle to the browser. */
+const LABELS = {
   spam: "Spam: advertising or links unrelated to the question",
   off_topic: "Off topic: not about this question",
   abusive: "Abusive: rude, hateful or harassing",
   other: "Something else (say what below)",
-};
+} satisfies Record<FlagReason, string>;
+const REASONS = Object.keys(LABELS) as FlagReason[];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
@@ -32,13 +34,6 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!found || !canSee(member, found.thread) || !canSee(member, found.post)) notFound("This post does not exist or was removed.");
   return { postId: found.post.id, threadTitle: found.thread.title, back: threadPath(found.thread, found.post.postNumber), excerpt: found.post.bodySource.slice(0, 300) };
 }
-
-const flagSchema = z
-  .object({
-    reason: z.enum(FLAG_REASONS, { error: "Choose why you are flagging the post." }),
-    note: z.string().trim().max(REASON_MAX, `Keep the explanation under ${REASON_MAX + 1} characters.`).optional(),
-  })
-  .refine((flag) => flag.reason !== "other" || Boolean(flag.note), { message: "Say what is wrong with the post.", path: ["note"] });
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const member = requireMember(context, request);
@@ -69,7 +64,7 @@ export default function FlagPost() {
         <FormError message={errors.form} />
         <fieldset className={errors.reason ? "field field--invalid" : "field"} aria-describedby={errors.reason ? "flag-reason-error" : undefined}>
           <legend>What is wrong with it?</legend>
-          {FLAG_REASONS.map((reason) => (
+          {REASONS.map((reason) => (
             <div key={reason} className="field--checkbox">
               <input type="radio" id={`flag-${reason}`} name="reason" value={reason} defaultChecked={values.reason === reason} />
               <label htmlFor={`flag-${reason}`}>{LABELS[reason]}</label>

@@ -1,23 +1,20 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { addressKey, describeWait, hitAll, LIMITS } from "~/auth/rate-limit.server";
 import { Field, FormError } from "~/components/field";
-import { parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { passThroughHeaders } from "~/lib/route-headers";
 import { invalidForm, tooManyRequests } from "~/lib/http.server";
-import { emailSchema } from "~/models/account-rules";
+import { passwordResetRequestSchema } from "~/models/account-input.server";
 import { requestPasswordReset } from "~/models/password-resets.server";
 
 export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · HostHelp" }];
 
-const requestSchema = z.object({ email: emailSchema });
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
-  const parsed = parseForm(requestSchema, formData);
+  const parsed = parseForm(passwordResetRequestSchema, formData);
   if (!parsed.ok) return invalidForm(parsed);
   const email = parsed.data.email.toLowerCase();
   const allowance = await hitAll([

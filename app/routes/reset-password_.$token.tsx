@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { resetPasswordSchema } from "~/auth/password-policy.server";
 import { startSession } from "~/auth/session.server";
 import { Field, useClearPasswordsAfter } from "~/components/field";
-import { parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { formErrors, invalidForm } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/models/account-rules";

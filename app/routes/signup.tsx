@@ -5,7 +5,7 @@ import { signUpSchema } from "~/auth/password-policy.server";
 import { addressKey, describeWait, hit, LIMITS } from "~/auth/rate-limit.server";
 import { startSession } from "~/auth/session.server";
 import { Field, FormError, useClearPasswordsAfter } from "~/components/field";
-import { parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { passThroughHeaders } from "~/lib/route-headers";
 import { formErrors, invalidForm, safeRedirectPath, tooManyRequests } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";

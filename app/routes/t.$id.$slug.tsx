@@ -1,22 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/field";
 import { leftToMarkup, ServerMarkup } from "~/components/server-markup";
 import { postsMarkup } from "~/components/thread-posts.server";
 import { DISCOVER, useFollowLinks } from "~/components/follow-links";
 import { Pagination } from "~/components/pagination";
 import { Time } from "~/components/time";
-import { idSchema, parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { formErrors, invalidForm, notFound, refusal, requireMember } from "~/lib/http.server";
 import { idParam, pageParam } from "~/lib/params";
 import { passThroughHeaders } from "~/lib/route-headers";
 import { acceptAnswer, acceptHistory, withdrawAcceptance } from "~/models/answers.server";
-import { BODY_MAX, formatDuration, replySchema } from "~/models/forum-rules";
+import { acceptSchema, replySchema } from "~/models/forum-input.server";
+import { BODY_MAX, formatDuration, REASON_MAX } from "~/models/forum-rules";
 import { setWatching } from "~/models/notifications.server";
 import { listCategories } from "~/models/categories.server";
-import { REASON_MAX } from "~/models/forum-rules";
 import { can } from "~/models/permissions";
 import { threadPath } from "~/lib/paths";
 import { createReply, getThreadPage, mergedTarget } from "~/models/threads.server";
@@ -65,8 +64,6 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     firstResponseSeconds: view.thread.firstResponseAt ? Math.round((new Date(view.thread.firstResponseAt).getTime() - new Date(view.thread.createdAt).getTime()) / 1000) : null,
   };
 }
-
-const acceptSchema = z.object({ postId: idSchema("Choose an answer.") });
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const member = requireMember(context, request);

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError } from "~/components/field";
-import { idSchema, parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { invalidForm, refusal, requireMember } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
-import { moderationReasonSchema, REASON_MAX, SUSPENSION_LENGTHS } from "~/models/forum-rules";
+import { suspensionSchema } from "~/models/forum-input.server";
+import { REASON_MAX, SUSPENSION_LENGTHS } from "~/models/forum-rules";
 import { DISCOVER, useFollowLinks } from "~/components/follow-links";
 import { Time } from "~/components/time";
 import { notFound } from "~/lib/http.server";
@@ -34,21 +34,10 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   };
 }
 
-const memberIdSchema = idSchema("This form names no member: reload the page and try again.");
-const suspendSchema = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("suspend"),
-    memberId: memberIdSchema,
-    length: z.enum(Object.keys(SUSPENSION_LENGTHS) as [keyof typeof SUSPENSION_LENGTHS], { error: "Choose how long." }),
-    reason: z.string({ error: "Give a reason: the member sees it." }).trim().min(1, "Give a reason: the member sees it.").max(REASON_MAX, `Keep the reason under ${REASON_MAX + 1} characters.`),
-  }),
-  z.object({ intent: z.literal("unsuspend"), memberId: memberIdSchema, reason: moderationReasonSchema }),
-]);
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireMember(context, request);
   const formData = await request.formData();
-  const parsed = parseForm(suspendSchema, formData);
+  const parsed = parseForm(suspensionSchema, formData);
   if (!parsed.ok) return invalidForm(parsed);
   const input = parsed.data;
   const outcome = input.intent === "suspend" ? await suspendMember(actor, input.memberId, input.length, input.reason) : await unsuspendMember(actor, input.memberId, input.reason);

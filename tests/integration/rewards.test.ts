@@ -15,7 +15,7 @@ import { TRUSTED_MODERATOR } from "~/models/forum-rules";
 import { acceptAnswer } from "~/models/answers.server";
 import { setPostHidden, suspendMember, toggleThread } from "~/models/moderation.server";
 import type { Actor } from "~/models/permissions";
-import { packageSchema } from "~/models/reward-rules";
+import { packageSchema } from "~/models/reward-input.server";
 import {
   eligibilityReport,
   findGrant,

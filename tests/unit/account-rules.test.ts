@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newPasswordSchema, signUpSchema } from "~/auth/password-policy.server";
-import { emailSchema, signInSchema, usernameSchema } from "~/models/account-rules";
+import { emailSchema, signInSchema, usernameSchema } from "~/models/account-input.server";
 
 const firstMessage = (result: { success: boolean; error?: { issues: Array<{ message: string }> } }) => result.error?.issues[0]?.message;
 

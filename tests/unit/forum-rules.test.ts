@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { threadPath } from "~/lib/paths";
-import { askSchema, formatDuration, slugify } from "~/models/forum-rules";
+import { askSchema } from "~/models/forum-input.server";
+import { formatDuration, slugify } from "~/models/forum-rules";
 import { can, canSee, type Actor } from "~/models/permissions";
 import { highlighted, plainText, queryTerms, snippet } from "~/models/search.server";
 

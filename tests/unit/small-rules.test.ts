@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { describeWait } from "~/auth/rate-limit.server";
 import { retryDelaySeconds } from "~/jobs/backoff";
-import { NUL_IN_TEXT, parseForm } from "~/lib/forms";
+import { NUL_IN_TEXT, parseForm } from "~/lib/forms.server";
 import { limitedAddress } from "~/auth/rate-limit.server";
 import { safeRedirectPath } from "~/lib/http.server";
 import { parseTrustProxy } from "~/server/trust-proxy";
 import { hasCredentials, withoutUrlCredentials } from "~/lib/url-credentials";
 import { noticeText, withNotice } from "~/lib/notices";
 import { idParam, queryText, textParam } from "~/lib/params";
-import { signInSchema } from "~/models/account-rules";
+import { signInSchema } from "~/models/account-input.server";
 
 describe("retry backoff", () => {
   it("starts at 30 s, doubles, and stops growing at an hour", () => {

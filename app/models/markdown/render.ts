@@ -5,8 +5,9 @@
  */
 import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
+import { BODY_MAX } from "../forum-rules";
 
-export const MAX_SOURCE_LENGTH = 30_000;
+export const MAX_SOURCE_LENGTH = BODY_MAX;
 
 const marked = new Marked({ gfm: true, breaks: true, async: false });
 
