@@ -4,8 +4,8 @@
  */
 import { z } from "zod";
 import { idSchema } from "~/lib/forms.server";
-import { ASSIGNABLE_ROLES } from "./permissions";
 import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN } from "./account-rules";
+import { ASSIGNABLE_ROLES } from "./permissions";
 
 // Letters, digits, "_", "." and "-", starting and ending with a letter, digit or "_". They
 // appear in URLs (/u/<username>), so they stay ASCII and unambiguous.
