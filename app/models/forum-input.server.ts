@@ -24,10 +24,13 @@ export const bodySchema = (min: number, empty: string) =>
     .min(min, `Write at least ${min} characters.`)
     .max(BODY_MAX, `Posts are limited to ${BODY_MAX.toLocaleString("en")} characters; yours has more.`);
 
+/** A category, by its slug, chosen from a list: every way of getting it wrong reads the same. */
+const categorySchema = z.string({ error: "Choose a category." }).trim().min(1, "Choose a category.").max(100, "Choose a category.");
+
 export const askSchema = z.object({
   title: titleSchema,
   body: bodySchema(BODY_MIN, "Describe your question."),
-  category: z.string({ error: "Choose a category." }).trim().min(1, "Choose a category.").max(100, "Choose a category."),
+  category: categorySchema,
   urgent: z.literal("on").optional(),
 });
 
@@ -65,7 +68,7 @@ export const threadModerationSchema = z.discriminatedUnion(
   "intent",
   [
     z.object({ intent: z.enum(["pin", "unpin", "lock", "unlock", "hide", "restore"]), reason: moderationReasonSchema }),
-    z.object({ intent: z.literal("move"), category: z.string({ error: "Choose a category." }).trim().min(1, "Choose a category.").max(100, "Choose a category."), reason: moderationReasonSchema }),
+    z.object({ intent: z.literal("move"), category: categorySchema, reason: moderationReasonSchema }),
     z.object({ intent: z.literal("merge"), target: idSchema("Enter the number of the thread to merge into."), reason: moderationReasonSchema }),
   ],
   { error: "Choose one of the moderation actions." },

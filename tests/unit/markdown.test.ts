@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_SOURCE_LENGTH, renderMarkdown } from "~/models/markdown/render";
+import { BODY_MAX } from "~/models/forum-rules";
+import { renderMarkdown } from "~/models/markdown/render";
 
 describe("renderMarkdown", () => {
   it("renders ordinary markdown", () => {
@@ -68,6 +69,6 @@ describe("renderMarkdown", () => {
   });
 
   it("refuses oversized input", () => {
-    expect(() => renderMarkdown("x".repeat(MAX_SOURCE_LENGTH + 1))).toThrow(RangeError);
+    expect(() => renderMarkdown("x".repeat(BODY_MAX + 1))).toThrow(RangeError);
   });
 });

@@ -7,8 +7,6 @@ import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
 import { BODY_MAX } from "../forum-rules";
 
-export const MAX_SOURCE_LENGTH = BODY_MAX;
-
 const marked = new Marked({ gfm: true, breaks: true, async: false });
 
 const SANITIZE: sanitizeHtml.IOptions = {
@@ -64,7 +62,7 @@ function followableHref(href: string | undefined): string | undefined {
 }
 
 export function renderMarkdown(source: string): string {
-  if (source.length > MAX_SOURCE_LENGTH) throw new RangeError(`Markdown longer than ${MAX_SOURCE_LENGTH} characters`);
+  if (source.length > BODY_MAX) throw new RangeError(`Markdown longer than ${BODY_MAX} characters`);
   const html = marked.parse(source) as string;
   return sanitizeHtml(html, SANITIZE);
 }
