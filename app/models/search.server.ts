@@ -384,8 +384,9 @@ const LINE_MARKS = /^[ \t]*(?:(?:>|#{1,6}(?=[ \t]|$)|[*+-](?=[ \t]))[ \t]*)+/gm;
 // anywhere, before text that starts and ends with no space, and the same marks after it.
 const EMPHASIS = /(?<![\p{L}\p{N}_])(_{1,3})(?=\S)([^\n]*?\S)\1(?![\p{L}\p{N}_])|(\*{1,3}|~~)(?=\S)([^\n]*?\S)\3/gu;
 const EMPHASIS_MARK = /[*_~]/;
-// Whitespace, and table cells' borders.
-const GAPS = /[\s|]+/g;
+// Whitespace, and table cells' borders, to be one space each run: every run but a lone space,
+// which is one already (most of a text's gaps, left as they are rather than copied).
+const GAPS = /[\s|]{2,}|[^\S ]|\|/g;
 
 export interface SnippetPart {
   text: string;

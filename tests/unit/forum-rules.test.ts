@@ -110,6 +110,8 @@ describe("search snippets", () => {
     // What the same characters write besides emphasis stays.
     const notEmphasis = ["error_log", "DB__HOST", ".menu__item", "_dmarc and default._domainkey", "*.example.com", "5 * 3", "rm ./cache/*", "~/.bashrc", "a~~b", "#1 priority"];
     expect(notEmphasis.map(plainText)).toEqual(notEmphasis);
+    // Each run of whitespace and cell borders is one space, whatever it holds.
+    expect(plainText("one  two\tthree\u00a0four \n five|six | seven\r\n\u2003eight")).toBe("one two three four five six seven eight");
   });
 
   it("mark the query's words in a whole title", () => {
