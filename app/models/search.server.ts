@@ -268,10 +268,20 @@ function searchPageQuery(database: Database, byCategory: boolean, status: Search
 
 /** Each thread found as the search page shows it, with the question and the reply for its snippet. */
 function foundForResults() {
+  // The query with each word limited to the parts of a thread of the given weights (see
+  // refreshSearchDocument): "'spf' & 'record'" becomes "'spf':AB & 'record':AB". A document
+  // matches it as the same document cut down to those parts (ts_filter) would match the query,
+  // "-word" and phrases included, without a copy of each document found. Worked out only when
+  // something is found. A word is quoted, with any quote in it doubled, so the pattern takes each
+  // whole; chr(92) || '1' is the replacement's "\1", written so that no string literal holds a
+  // backslash (see wordPatterns in searchPageQuery).
+  const inParts = (weights: "AB" | "C" | "D") =>
+    sql`regexp_replace(q::text, '(''(?:[^'']|'''')*'')', chr(92) || ${sql.raw(`'1:${weights}'`)}, 'g')::tsquery`;
   // See wordPatterns in searchPageQuery.
   const replyMatches = sql`case when (select patterns from q) is null or lower(r.body_source) like all ((select patterns from q)::text[])
     then to_tsvector('simple', r.body_source) @@ (select q from q) else false end`;
   return sql`
+      with parts as (select ${inParts("AB")} as heading, ${inParts("C")} as accepted, ${inParts("D")} as replies from q)
       select t.id, t.title, t.slug, t.reply_count as "replyCount", shown.solved, c.name as "categoryName", c.slug as "categorySlug",
         m.username as "authorName", question.text as question,
         reply.body_source as reply, reply.id = t.accepted_post_id as "replyAccepted",
@@ -293,8 +303,8 @@ function foundForResults() {
       -- Each part is looked at only when the ones before it do not match, and once: "offset 0"
       -- keeps the planner from copying the test into every place that reads its outcome.
       cross join lateral (
-        select case when ts_filter(t.search_document, '{a,b}') @@ (select q from q) then 'heading'
-          when ts_filter(t.search_document, '{c}') @@ (select q from q) then 'accepted answer'
+        select case when t.search_document @@ (select heading from parts) then 'heading'
+          when t.search_document @@ (select accepted from parts) then 'accepted answer'
           else 'replies' end as matched
         offset 0
       ) part
@@ -304,7 +314,7 @@ function foundForResults() {
         (select r.id, r.body_source from (
             select id, body_source, post_number from posts
             where part.matched = 'replies'
-              and ((select q::text ~ '!' from q) or ts_filter(t.search_document, '{d}') @@ (select q from q))
+              and ((select q::text ~ '!' from q) or t.search_document @@ (select replies from parts))
               and thread_id = t.id and post_number > 1 and hidden_at is null and id is distinct from t.accepted_post_id
             order by post_number limit ${sql.raw(String(SEARCHED_REPLIES.count))}
           ) r

@@ -264,6 +264,23 @@ describe("search over replies", () => {
     expect(await snippetText(`${a} -${word()}`)).toBe(`Only ${a} here.`);
   });
 
+  it("tells which part of a thread a phrase, or a word with a quote in it, is in", async () => {
+    const [a, b] = [word(), word()];
+    const thread = await makeThread(await makeMember(), { title: `Mail for ${a} stopped`, body: `Since Friday ${b} gets nothing.` });
+    await makeReply(await makeMember(), thread.id, `Same here: ${a} ${b} bounces.`);
+    await makeReply(await makeMember(), thread.id, `The page at ${a}.example/${b}'s fails.`);
+    const snippet = async (query: string) => {
+      const [result] = (await searchThreads({ query, page: 1 })).results;
+      return { from: result?.snippetFrom, text: result?.snippet.map((part) => part.text).join("") };
+    };
+
+    // Both words are in the title and the question, but side by side only in a reply.
+    expect(await snippet(`${a} ${b}`)).toEqual({ from: "question", text: `Since Friday ${b} gets nothing.` });
+    expect(await snippet(`"${a} ${b}"`)).toEqual({ from: "reply", text: `Same here: ${a} ${b} bounces.` });
+    // A host and path with a quote in it is a word of its own, quoted in the query.
+    expect(await snippet(`${a}.example/${b}'s`)).toEqual({ from: "reply", text: `The page at ${a}.example/${b}'s fails.` });
+  });
+
   it("reads the first replies of a long thread, as far as SEARCHED_REPLIES reaches", async () => {
     const [early, late] = [word(), word()];
     const thread = await makeThread(await makeMember());
