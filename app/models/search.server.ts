@@ -412,7 +412,13 @@ export function snippet(text: string, terms: Set<string>, length = 240): Snippet
   const firstAt = found[0]?.start ?? -1;
   let start = firstAt > 0 ? Math.max(0, firstAt - 60) : 0;
   if (start > 0) start = text.indexOf(" ", start) + 1 || start;
-  const end = Math.min(text.length, start + length);
+  let end = Math.min(text.length, start + length);
+  // Ended before a space, as it is started after one, rather than inside a word: unless the word
+  // is a long one (a URL), or the first match runs past the end.
+  if (end < text.length) {
+    const lastSpace = text.lastIndexOf(" ", end);
+    if (lastSpace > start && lastSpace > end - 40) end = Math.max(lastSpace, found[0]?.end ?? 0);
+  }
   const parts = markedParts(text, found, start, end);
   if (start > 0) parts.unshift({ text: "… ", match: false });
   if (end < text.length) parts.push({ text: " …", match: false });

@@ -91,12 +91,18 @@ describe("search snippets", () => {
     expect(snippet("Ünlü sunucu: ünlü değil", queryTerms("ünlü")).filter((p) => p.match).map((p) => p.text)).toEqual(["Ünlü", "ünlü"]);
   });
 
-  it("show the neighbourhood of the first match in a long text", () => {
-    const text = `${"filler words here ".repeat(40)}the DKIM record is missing ${"more text ".repeat(40)}`;
+  it("show the neighbourhood of the first match in a long text, from and to whole words", () => {
+    const text = `${"filler words here ".repeat(40)}the DKIM record is missing ${"and then some more ".repeat(40)}`;
     const parts = snippet(text, queryTerms("dkim"));
     expect(parts[0]!.text).toBe("… ");
     expect(parts.map((p) => p.text).join("").length).toBeLessThan(260);
     expect(parts.some((p) => p.match && p.text === "DKIM")).toBe(true);
+    expect(parts[1]!.text).toMatch(/^filler /);
+    expect(parts.at(-2)!.text.split(" ").at(-1)).toBeOneOf(["and", "then", "some", "more"]);
+    expect(parts.at(-1)!.text).toBe(" …");
+    // A long word (a URL) at the end is cut, rather than the text before it dropped.
+    const url = `https://example.com/${"x".repeat(300)}`;
+    expect(snippet(`The DKIM guide: ${url}`, queryTerms("dkim")).map((p) => p.text).join("")).toBe(`The DKIM guide: ${url.slice(0, 224)} …`);
   });
 
   it("read markdown as plain text", () => {
