@@ -20,6 +20,7 @@ type Thread = typeof threads.$inferSelect;
 async function lockThread(tx: Executor, actor: Actor, threadId: number): Promise<{ thread: Thread; failure?: undefined } | { failure: Failure }> {
   const [thread] = await tx.select().from(threads).where(eq(threads.id, threadId)).for("update");
   if (!thread || !canSee(actor, thread)) return { failure: fail(404, "This thread does not exist or was removed.") };
+  if (thread.mergedIntoId) return { failure: fail(409, "This thread was merged into another one: its answers are there now.") };
   if (isSuspended(actor)) return { failure: fail(403, SUSPENDED_MESSAGE) };
   if (!can(actor, "answer:accept", { thread })) {
     return {

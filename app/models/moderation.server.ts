@@ -6,7 +6,7 @@
 import { and, asc, count, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client";
 import { rowsOf } from "~db/rows";
-import { categories, flags, members, posts, threads, type FlagReason } from "~db/schema";
+import { answerAccepts, categories, flags, members, posts, threads, threadWatches, type FlagReason } from "~db/schema";
 import { endAllSessions } from "~/auth/session.server";
 import { threadPath } from "~/lib/paths";
 import { countAccepted, recordWithdrawal, refreshLeaderboardsAfter } from "./answers.server";
@@ -16,19 +16,24 @@ import { appendToLog } from "./moderation-log.server";
 import { waitingPastTarget } from "./response-targets.server";
 import { notifyHidden } from "./notifications.server";
 import { can, canSee, isNewAccount, isSuspended, SUSPENDED_MESSAGE, type Actor } from "./permissions";
-import { fail, refreshSearchDocument, type Failure } from "./threads.server";
+import { fail, lockPostWithThread, refreshFirstResponse, refreshSearchDocument, type Failure } from "./threads.server";
 
 type Outcome = { ok: true; path: string; message: string } | Failure;
 const NOT_STAFF = fail(403, "Only moderators and admins can do that.");
 const THREAD_GONE = fail(404, "This thread no longer exists: it may have been deleted meanwhile.");
 const POST_GONE = fail(404, "This post no longer exists: it may have been deleted meanwhile.");
+const MERGED = fail(409, "This thread was merged into another one: its posts are there now.");
 
 type Thread = typeof threads.$inferSelect;
 
 async function lockThreadForModeration(tx: Executor, actor: Actor, threadId: number): Promise<{ thread: Thread } | { failure: Failure }> {
   if (!can(actor, "thread:moderate")) return { failure: NOT_STAFF };
   const [thread] = await tx.select().from(threads).where(eq(threads.id, threadId)).for("update");
-  return thread ? { thread } : { failure: THREAD_GONE };
+  if (!thread) return { failure: THREAD_GONE };
+  // What is left of a merged thread only leads to the thread it went into: restored, it would
+  // come back as an empty thread in the lists.
+  if (thread.mergedIntoId) return { failure: MERGED };
+  return { thread };
 }
 
 export type ThreadToggle = "pin" | "unpin" | "lock" | "unlock" | "hide" | "restore";
@@ -99,24 +104,49 @@ export async function mergeThread(actor: Actor, duplicateId: number, targetId: n
         returning posts.id, posts.hidden_at`),
     );
     const visibleMoved = moved.filter((post) => post.hidden_at === null).length;
+    // The duplicate's accepted answer, now in the target, stays accepted there when the target
+    // has none, as it was accepted (by whom, when), so its author keeps the credit; otherwise the
+    // target's stands and the duplicate's is withdrawn, on record as the moderator's doing.
+    const carriesAcceptance = duplicate.acceptedPostId !== null && target.acceptedPostId === null;
+    if (duplicate.acceptedPostId !== null && !carriesAcceptance) {
+      await tx.insert(answerAccepts).values({ threadId: duplicateId, postId: duplicate.acceptedPostId, action: "unaccept", actorId: actor.id, isSelfAccept: duplicate.acceptedIsSelf });
+    }
     await tx
       .update(threads)
       .set({
         nextPostNumber: target.nextPostNumber + moved.length,
         replyCount: sql`${threads.replyCount} + ${visibleMoved}`,
         lastPostedAt: sql`(select max(${posts.createdAt}) from ${posts} where ${posts.threadId} = ${targetId})`,
-        firstResponseAt: target.firstResponseAt ?? (duplicate.authorId !== target.authorId && moved.length > 0 ? sql`now()` : null),
+        lastPosterId: sql`(select ${posts.authorId} from ${posts} where ${posts.threadId} = ${targetId} order by ${posts.createdAt} desc, ${posts.postNumber} desc limit 1)`,
+        ...(carriesAcceptance
+          ? { acceptedPostId: duplicate.acceptedPostId, acceptedAuthorId: duplicate.acceptedAuthorId, acceptedById: duplicate.acceptedById, acceptedAt: duplicate.acceptedAt, acceptedIsSelf: duplicate.acceptedIsSelf }
+          : {}),
       })
       .where(eq(threads.id, targetId));
     await tx
       .update(threads)
       .set({ mergedIntoId: targetId, hiddenAt: sql`now()`, replyCount: 0, acceptedPostId: null, acceptedAuthorId: null, acceptedById: null, acceptedAt: null, acceptedIsSelf: false })
       .where(eq(threads.id, duplicateId));
+    // The accept records follow their posts, and the duplicate's watchers (its asker among them)
+    // the discussion, which goes on in the target.
+    await tx.update(answerAccepts).set({ threadId: targetId }).where(eq(answerAccepts.threadId, duplicateId));
+    await tx.execute(sql`
+      insert into ${threadWatches} (thread_id, member_id)
+      select ${targetId}, member_id from ${threadWatches} where thread_id = ${duplicateId}
+      on conflict do nothing`);
+    await refreshFirstResponse(tx, targetId);
     // Threads merged into the duplicate before now lead to the target too, in one step: their
     // addresses and notifications reach the live thread, never another merged one.
     await tx.update(threads).set({ mergedIntoId: targetId }).where(eq(threads.mergedIntoId, duplicateId));
     await refreshSearchDocument(tx, targetId);
-    await appendToLog(tx, { actorId: actor.id, action: "thread.merged", targetType: "thread", targetId: duplicateId, reason, details: { into: targetId, posts: moved.length } });
+    await appendToLog(tx, {
+      actorId: actor.id,
+      action: "thread.merged",
+      targetType: "thread",
+      targetId: duplicateId,
+      reason,
+      details: { into: targetId, posts: moved.length, ...(duplicate.acceptedPostId === null ? {} : { acceptedPostId: duplicate.acceptedPostId, acceptanceKept: carriesAcceptance }) },
+    });
     return { ok: true, path: threadPath(target), message: `Merged: ${moved.length} posts moved here.` };
   }));
 }
@@ -136,6 +166,8 @@ async function changeVisibility(tx: Executor, { post, thread }: { post: Post; th
   await tx.update(posts).set(hidden ? { hiddenAt: post.hiddenAt ?? sql`now()`, hiddenReason: reason } : { hiddenAt: null, hiddenReason: null }).where(eq(posts.id, post.id));
   if (Boolean(post.hiddenAt) !== hidden && post.postNumber > 1) {
     await tx.update(threads).set({ replyCount: sql`${threads.replyCount} ${hidden ? sql`- 1` : sql`+ 1`}` }).where(eq(threads.id, post.threadId));
+    // A hidden reply answers nobody: the thread may be waiting again, or have been answered earlier.
+    await refreshFirstResponse(tx, post.threadId);
   }
   if (hidden && by !== "flags" && thread.acceptedPostId === post.id) {
     await recordWithdrawal(tx, by, thread, "The accepted answer was hidden.");
@@ -147,10 +179,11 @@ async function changeVisibility(tx: Executor, { post, thread }: { post: Post; th
 export async function setPostHidden(actor: Actor, postId: number, hide: boolean, reason?: string): Promise<Outcome> {
   return refreshLeaderboardsAfter(await db().transaction(async (tx): Promise<Outcome> => {
     if (!can(actor, "thread:moderate")) return NOT_STAFF;
-    const [found] = await tx.select({ post: posts, thread: threads }).from(posts).innerJoin(threads, eq(threads.id, posts.threadId)).where(eq(posts.id, postId)).for("update");
+    const found = await lockPostWithThread(tx, postId);
     if (!found) return POST_GONE;
     const path = threadPath(found.thread, found.post.postNumber);
-    if (found.post.postNumber === 1) return fail(400, "To hide a question, hide its whole thread.");
+    // A question is hidden with its thread; one that flags hid can still be shown again here.
+    if (found.post.postNumber === 1 && hide) return fail(400, "To hide a question, hide its whole thread.");
     if (Boolean(found.post.hiddenAt) === hide) return { ok: true, path, message: hide ? "The post is hidden." : "The post is visible." };
     await changeVisibility(tx, found, hide, actor);
     await appendToLog(tx, { actorId: actor.id, action: hide ? "post.hidden" : "post.restored", targetType: "post", targetId: postId, reason });
@@ -166,7 +199,7 @@ export const FLAGS_PER_DAY = 20;
 export async function flagPost(actor: Actor, postId: number, reason: FlagReason, note?: string): Promise<Outcome> {
   if (isSuspended(actor)) return fail(403, SUSPENDED_MESSAGE);
   return refreshLeaderboardsAfter(await db().transaction(async (tx): Promise<Outcome> => {
-    const [found] = await tx.select({ post: posts, thread: threads }).from(posts).innerJoin(threads, eq(threads.id, posts.threadId)).where(eq(posts.id, postId)).for("update");
+    const found = await lockPostWithThread(tx, postId);
     if (!found || !canSee(actor, found.thread) || !canSee(actor, found.post)) return POST_GONE;
     const path = threadPath(found.thread, found.post.postNumber);
     if (found.post.authorId === actor.id) return fail(400, "You cannot flag your own post.");
@@ -189,20 +222,21 @@ export type FlagDecision = "agree" | "disagree" | "ignore";
 
 /**
  * Resolves every pending flag of a post at once. The flags are claimed with one conditional
- * update, so when two moderators decide together exactly one decision takes effect.
+ * update under the post's lock, so when two moderators decide together exactly one decision
+ * takes effect.
  */
 export async function resolveFlags(actor: Actor, postId: number, decision: FlagDecision): Promise<Outcome> {
   return refreshLeaderboardsAfter(await db().transaction(async (tx): Promise<Outcome> => {
     if (!can(actor, "thread:moderate")) return NOT_STAFF;
     const status = decision === "agree" ? "agreed" : decision === "disagree" ? "disagreed" : "ignored";
+    const found = await lockPostWithThread(tx, postId);
+    if (!found) return POST_GONE;
     const claimed = await tx
       .update(flags)
       .set({ status, resolvedById: actor.id, resolvedAt: sql`now()` })
       .where(and(eq(flags.postId, postId), eq(flags.status, "pending")))
       .returning({ id: flags.id });
     if (claimed.length === 0) return fail(409, "These flags were already resolved, perhaps by another moderator just now.");
-    const [found] = await tx.select({ post: posts, thread: threads }).from(posts).innerJoin(threads, eq(threads.id, posts.threadId)).where(eq(posts.id, postId)).for("update");
-    if (!found) return POST_GONE;
     if (decision === "agree") {
       // No longer awaiting review: hidden by a moderator's decision now.
       await changeVisibility(tx, found, true, actor);

@@ -123,6 +123,7 @@ export async function notifyReply(tx: Executor, reply: { threadId: number; threa
 }
 
 export async function notifyHidden(tx: Executor, authorId: number, context: NotifyContext): Promise<void> {
+  if (authorId === context.actorId) return;
   await aboutThread(tx, [{ memberId: authorId, kind: "post_hidden" }], context);
 }
 

@@ -51,6 +51,39 @@ export async function refreshSearchDocument(tx: Executor, threadId: number): Pro
     where id = ${threadId}`);
 }
 
+/**
+ * Sets when a thread was first answered from its posts as they are now: the earliest visible
+ * reply by someone other than the asker, and never before the thread itself (a merge brings in
+ * older posts). For the writes that can change it other than a new reply: a reply deleted,
+ * hidden or restored, and a merge.
+ */
+export async function refreshFirstResponse(tx: Executor, threadId: number): Promise<void> {
+  await tx.execute(sql`
+    update threads set first_response_at = (
+      select min(greatest(posts.created_at, threads.created_at)) from posts
+      where posts.thread_id = threads.id and posts.post_number > 1 and posts.hidden_at is null and posts.author_id <> threads.author_id
+    )
+    where id = ${threadId}`);
+}
+
+export type PostInThread = { post: typeof posts.$inferSelect; thread: typeof threads.$inferSelect };
+
+/**
+ * Locks a post and its thread for a change to either, the thread first, as every write to a
+ * thread does (replies, edits, accepts), so that two writes never wait on each other's locks.
+ * Null when the post is gone; a post that a merge moved meanwhile is looked up in its new thread.
+ */
+export async function lockPostWithThread(tx: Executor, postId: number): Promise<PostInThread | null> {
+  for (;;) {
+    const [placed] = await tx.select({ threadId: posts.threadId }).from(posts).where(eq(posts.id, postId));
+    if (!placed) return null;
+    const [thread] = await tx.select().from(threads).where(eq(threads.id, placed.threadId)).for("update");
+    const [post] = await tx.select().from(posts).where(eq(posts.id, postId)).for("update");
+    if (!thread || !post) return null;
+    if (post.threadId === thread.id) return { post, thread };
+  }
+}
+
 /** For imports and the demo seed, which write history rather than new posts. */
 export interface PostingOptions {
   skipPostingLimits?: boolean;
@@ -109,6 +142,8 @@ export async function createReply(author: Actor, threadId: number, body: string,
   return db().transaction(async (tx) => {
     const [thread] = await tx.select().from(threads).where(eq(threads.id, threadId)).for("update");
     if (!thread || !canSee(author, thread)) return fail(404, "This thread does not exist or was removed.");
+    // Staff see a merged thread's remains; a reply there would be out of everyone's reach.
+    if (thread.mergedIntoId) return fail(409, "This thread was merged into another one: reply there.");
     if (!can(author, "thread:reply", { thread })) return fail(403, thread.lockedAt ? "This thread is locked: it takes no new replies." : "You cannot reply to this thread.");
     const allowance = await startPosting(tx, author, "reply", html, options.skipPostingLimits ? null : limits);
     if (!allowance.ok) return allowance;
@@ -318,8 +353,11 @@ export async function editPost(editor: Actor, postId: number, edit: PostEdit): P
     // accepts in one thread rebuild its search document one after another, each seeing the last.
     await tx.select({ id: threads.id }).from(threads).where(eq(threads.id, found.thread.id)).for("update");
     // Locks the post so two simultaneous edits get consecutive revision numbers.
-    const [current] = await tx.select({ revisionCount: posts.revisionCount }).from(posts).where(eq(posts.id, postId)).for("update");
-    const revision = current!.revisionCount + 1;
+    const [current] = await tx.select({ revisionCount: posts.revisionCount, threadId: posts.threadId }).from(posts).where(eq(posts.id, postId)).for("update");
+    // Deleted, or moved by a merge, while the new text was being rendered.
+    if (!current) return fail(404, "This post no longer exists: it may have been deleted meanwhile.");
+    if (current.threadId !== found.thread.id) return fail(409, "This post was just moved to another thread: open it again there to edit it.");
+    const revision = current.revisionCount + 1;
     await tx.update(posts).set({ bodySource: edit.body, bodyHtml: html, editedAt: sql`now()`, revisionCount: revision }).where(eq(posts.id, postId));
     await tx.insert(postRevisions).values({ postId, revision, editorId: editor.id, title, bodySource: edit.body, reason: edit.reason || null });
     if (edit.hideEarlierText) {
@@ -377,17 +415,14 @@ export async function listRevisions(postId: number, viewer: Actor | null) {
  */
 export async function deletePost(actor: Actor, postId: number): Promise<{ ok: true; path: string } | Failure> {
   return db().transaction(async (tx) => {
-    const [found] = await tx
-      .select({ post: posts, thread: threads })
-      .from(posts)
-      .innerJoin(threads, eq(threads.id, posts.threadId))
-      .where(eq(posts.id, postId))
-      .for("update");
+    const found = await lockPostWithThread(tx, postId);
     if (!found || !canSee(actor, found.thread) || !canSee(actor, found.post)) return fail(404, "This post does not exist or was removed.");
     const refusal = await deleteRefusal(actor, found, tx);
     if (refusal) return refusal;
     await tx.update(members).set({ postCount: sql`greatest(${members.postCount} - 1, 0)` }).where(eq(members.id, found.post.authorId));
     if (found.post.postNumber === 1) {
+      // The threads merged into this one were kept only to lead here, and hold no posts.
+      await tx.delete(threads).where(eq(threads.mergedIntoId, found.thread.id));
       await tx.delete(threads).where(eq(threads.id, found.thread.id));
       const [category] = await tx.select({ slug: categories.slug }).from(categories).where(eq(categories.id, found.thread.categoryId));
       return { ok: true as const, path: `/c/${category!.slug}` };
@@ -399,12 +434,6 @@ export async function deletePost(actor: Actor, postId: number): Promise<{ ok: tr
       .where(eq(posts.threadId, found.thread.id))
       .orderBy(desc(posts.postNumber))
       .limit(1);
-    const [firstOther] = await tx
-      .select({ createdAt: posts.createdAt })
-      .from(posts)
-      .where(and(eq(posts.threadId, found.thread.id), sql`${posts.authorId} <> ${found.thread.authorId}`))
-      .orderBy(asc(posts.postNumber))
-      .limit(1);
     await tx
       .update(threads)
       .set({
@@ -413,15 +442,13 @@ export async function deletePost(actor: Actor, postId: number): Promise<{ ok: tr
         replyCount: sql`${threads.replyCount} - 1`,
         lastPostedAt: previous!.createdAt,
         lastPosterId: previous!.authorId,
-        firstResponseAt: firstOther?.createdAt ?? null,
       })
       .where(eq(threads.id, found.thread.id));
+    await refreshFirstResponse(tx, found.thread.id);
     await refreshSearchDocument(tx, found.thread.id);
     return { ok: true as const, path: threadPath(found.thread) };
   });
 }
-
-type PostInThread = { post: typeof posts.$inferSelect; thread: typeof threads.$inferSelect };
 
 /**
  * Why `actor` may not delete this post (the "post:delete" rule), or null when they may: for the

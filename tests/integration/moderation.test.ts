@@ -8,15 +8,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~db/client";
 import { answerAccepts, flags, moderationLog, notifications, posts, sessions, threads } from "~db/schema";
 import { startSession } from "~/auth/session.server";
-import { acceptAnswer } from "~/models/answers.server";
+import { acceptAnswer, acceptHistory, memberFigures } from "~/models/answers.server";
 import { listLog } from "~/models/moderation-log.server";
 import { listNotifications } from "~/models/notifications.server";
-import { flagPost, mergeThread, moveThread, resolveFlags, reviewQueue, setPostHidden, suspendMember, toggleThread, unsuspendMember } from "~/models/moderation.server";
+import { FLAGS_TO_HIDE, flagPost, mergeThread, moveThread, resolveFlags, reviewQueue, setPostHidden, suspendMember, toggleThread, unsuspendMember } from "~/models/moderation.server";
 import { searchThreads } from "~/models/search.server";
 import { saveSetting, SETTINGS } from "~/models/settings.server";
-import { createReply, createThread, editPost, getThreadPage, listThreads } from "~/models/threads.server";
+import { createReply, createThread, deletePost, editPost, getThreadPage, listThreads, listUnanswered } from "~/models/threads.server";
 import { logFor, makeMember, makeReply, makeThread } from "../support/factories";
 import { NO_POSTING_LIMITS } from "../support/database-per-file";
+import { runsOnPostgresOnly } from "../support/postgres-only";
 
 async function postById(id: number) {
   const [post] = await db().select().from(posts).where(eq(posts.id, id));
@@ -323,6 +324,148 @@ describe("curating", () => {
     const moderator = await makeMember({ role: "moderator" });
     expect(await toggleThread(moderator, 2_000_000_000, "lock")).toMatchObject({ ok: false, status: 404 });
     expect(await setPostHidden(moderator, 2_000_000_000, true)).toMatchObject({ ok: false, status: 404 });
+  });
+});
+
+describe("merging, and what follows it", () => {
+  const unansweredIds = async () => (await listUnanswered({ page: 1 })).threads.map((t) => t.id);
+
+  it("keeps the duplicate's accepted answer when the target has none, and withdraws it on record when the target has one", async () => {
+    const moderator = await makeMember({ role: "moderator" });
+    const [asker, helper] = [await makeMember(), await makeMember()];
+    const duplicate = await makeThread(asker);
+    const answer = await makeReply(helper, duplicate.id, "Raise the PHP memory limit to 256M.");
+    expect(await acceptAnswer(asker, duplicate.id, answer.id)).toMatchObject({ ok: true });
+    const target = await makeThread(await makeMember());
+    expect(await mergeThread(moderator, duplicate.id, target.id, "Duplicate")).toMatchObject({ ok: true });
+    expect(await threadById(target.id)).toMatchObject({ acceptedPostId: answer.id, acceptedAuthorId: helper.id, acceptedById: asker.id });
+    expect((await memberFigures(helper.id)).acceptedAllTime).toBe(1);
+    expect((await acceptHistory(target.id)).map((record) => [record.action, record.postId])).toEqual([["accept", answer.id]]);
+
+    // Into a thread solved already: its own answer stands, and the duplicate's is withdrawn by the moderator.
+    const [secondAsker, secondHelper] = [await makeMember(), await makeMember()];
+    const second = await makeThread(secondAsker);
+    const secondAnswer = await makeReply(secondHelper, second.id, "Clear the DNS cache.");
+    expect(await acceptAnswer(secondAsker, second.id, secondAnswer.id)).toMatchObject({ ok: true });
+    expect(await mergeThread(moderator, second.id, target.id, "Duplicate")).toMatchObject({ ok: true });
+    expect((await threadById(target.id)).acceptedPostId).toBe(answer.id);
+    expect((await memberFigures(secondHelper.id)).acceptedAllTime).toBe(0);
+    expect((await acceptHistory(target.id)).map((record) => [record.action, record.postId, record.actorName])).toEqual([
+      ["accept", answer.id, asker.username],
+      ["accept", secondAnswer.id, secondAsker.username],
+      ["unaccept", secondAnswer.id, moderator.username],
+    ]);
+  });
+
+  it("counts the duplicate's answers as the target's first response, never before the target was asked", async () => {
+    const moderator = await makeMember({ role: "moderator" });
+    const asker = await makeMember();
+    // The same question asked twice, and answered in the copy asked first.
+    const duplicate = await makeThread(asker);
+    await db().update(threads).set({ createdAt: sql`now() - interval '2 hours'` }).where(eq(threads.id, duplicate.id));
+    await db().update(posts).set({ createdAt: sql`now() - interval '2 hours'` }).where(eq(posts.threadId, duplicate.id));
+    const answer = await makeReply(await makeMember(), duplicate.id, "Answered in the copy");
+    await db().update(posts).set({ createdAt: sql`now() - interval '1 hour'` }).where(eq(posts.id, answer.id));
+    const target = await makeThread(asker);
+    expect(await unansweredIds()).toContain(target.id);
+    expect(await mergeThread(moderator, duplicate.id, target.id, "Asked twice")).toMatchObject({ ok: true });
+    const merged = await threadById(target.id);
+    expect(merged.firstResponseAt).toEqual(merged.createdAt);
+    expect(await unansweredIds()).not.toContain(target.id);
+    // A later reply deleted leaves it as it was.
+    const replier = await makeMember();
+    const later = await makeReply(replier, target.id, "Me too");
+    expect(await deletePost(replier, later.id)).toMatchObject({ ok: true });
+    expect((await threadById(target.id)).firstResponseAt).toEqual(merged.createdAt);
+  });
+
+  it("has the duplicate's watchers, its asker among them, hear of answers in the target", async () => {
+    const moderator = await makeMember({ role: "moderator" });
+    const duplicateAsker = await makeMember();
+    const target = await makeThread(await makeMember());
+    const duplicate = await makeThread(duplicateAsker);
+    expect(await mergeThread(moderator, duplicate.id, target.id)).toMatchObject({ ok: true });
+    await makeReply(await makeMember(), target.id, "The answer, given in the target");
+    expect((await listNotifications(duplicateAsker)).map((n) => [n.kind, n.threadId])).toEqual([["reply_in_watched_thread", target.id]]);
+  });
+
+  it("leaves a merged duplicate only leading to the target: no restoring it, replying to it or accepting in it", async () => {
+    const moderator = await makeMember({ role: "moderator" });
+    const asker = await makeMember();
+    const target = await makeThread(await makeMember());
+    const duplicate = await makeThread(asker);
+    const reply = await makeReply(await makeMember(), duplicate.id);
+    expect(await mergeThread(moderator, duplicate.id, target.id)).toMatchObject({ ok: true });
+    expect(await toggleThread(moderator, duplicate.id, "restore")).toMatchObject({ ok: false, status: 409 });
+    expect(await createReply(moderator, duplicate.id, "From a tab opened before the merge")).toMatchObject({ ok: false, status: 409 });
+    expect(await acceptAnswer(moderator, duplicate.id, reply.id)).toMatchObject({ ok: false, status: 409 });
+    expect((await listThreads({ page: 1 })).threads.map((t) => t.id)).not.toContain(duplicate.id);
+  });
+
+  it("takes a merged duplicate's remains away with the target's question", async () => {
+    const moderator = await makeMember({ role: "moderator" });
+    const asker = await makeMember();
+    const target = await makeThread(asker);
+    const duplicateAsker = await makeMember();
+    const duplicate = await makeThread(duplicateAsker);
+    expect(await mergeThread(moderator, duplicate.id, target.id)).toMatchObject({ ok: true });
+    const [moved] = await db().select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, target.id), eq(posts.postNumber, 2)));
+    expect(await deletePost(duplicateAsker, moved!.id)).toMatchObject({ ok: true });
+    const [question] = await db().select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, target.id), eq(posts.postNumber, 1)));
+    expect(await deletePost(asker, question!.id)).toMatchObject({ ok: true });
+    expect(await db().select().from(threads).where(inArray(threads.id, [target.id, duplicate.id]))).toEqual([]);
+  });
+});
+
+describe("a reply hidden or shown again", () => {
+  it("puts a thread whose only answer was hidden back in the unanswered queue, and out again when it is restored", async () => {
+    const moderator = await makeMember({ role: "moderator" });
+    const thread = await makeThread(await makeMember());
+    const spam = await makeReply(await makeMember(), thread.id, "Cheap hosting at spam.example");
+    const answered = (await threadById(thread.id)).firstResponseAt;
+    expect(answered).not.toBeNull();
+    expect(await setPostHidden(moderator, spam.id, true, "Spam")).toMatchObject({ ok: true });
+    expect((await threadById(thread.id)).firstResponseAt).toBeNull();
+    expect((await listUnanswered({ page: 1 })).threads.map((t) => t.id)).toContain(thread.id);
+    expect(await setPostHidden(moderator, spam.id, false, "Not spam after all")).toMatchObject({ ok: true });
+    expect((await threadById(thread.id)).firstResponseAt).toEqual(answered);
+  });
+
+  it("lets a moderator show again a question that flags hid, but hides a question only with its thread", async () => {
+    const moderator = await makeMember({ role: "moderator" });
+    const thread = await makeThread(await makeMember());
+    const [question] = await db().select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, thread.id), eq(posts.postNumber, 1)));
+    for (let i = 0; i < FLAGS_TO_HIDE; i++) expect(await flagPost(await makeMember({ established: true }), question!.id, "spam")).toMatchObject({ ok: true });
+    expect(await resolveFlags(moderator, question!.id, "agree")).toMatchObject({ ok: true });
+    expect((await postById(question!.id)).hiddenAt).not.toBeNull();
+    expect(await setPostHidden(moderator, question!.id, false, "The flags were wrong")).toMatchObject({ ok: true });
+    expect((await postById(question!.id)).hiddenAt).toBeNull();
+    expect(await setPostHidden(moderator, question!.id, true)).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it("does not tell a moderator that they hid their own post", async () => {
+    const moderator = await makeMember({ role: "moderator", established: true });
+    const thread = await makeThread(await makeMember());
+    const own = await makeReply(moderator, thread.id, "Buy now at spam.example");
+    for (let i = 0; i < FLAGS_TO_HIDE; i++) expect(await flagPost(await makeMember({ established: true }), own.id, "spam")).toMatchObject({ ok: true });
+    expect(await resolveFlags(moderator, own.id, "agree")).toMatchObject({ ok: true });
+    expect((await listNotifications(moderator)).map((n) => n.kind)).not.toContain("post_hidden");
+  });
+
+  it.runIf(runsOnPostgresOnly("accepting an answer while it is deleted or hidden"))("lets an accept and a delete or hide of the same answer at once both finish, one of them refused", async () => {
+    const moderator = await makeMember({ role: "moderator" });
+    for (let round = 0; round < 8; round++) {
+      const asker = await makeMember();
+      const helper = await makeMember();
+      const thread = await makeThread(asker);
+      const answer = await makeReply(helper, thread.id, "An answer");
+      const other = round % 2 === 0 ? deletePost(helper, answer.id) : setPostHidden(moderator, answer.id, true, "Spam");
+      // Neither throws (a deadlock would), and the answer is never accepted and hidden or gone.
+      const outcomes = await Promise.all([acceptAnswer(asker, thread.id, answer.id), other]);
+      expect(outcomes.map((outcome) => typeof outcome.ok)).toEqual(["boolean", "boolean"]);
+      const [after] = await db().select().from(posts).where(eq(posts.id, answer.id));
+      if ((await threadById(thread.id)).acceptedPostId === answer.id) expect(after !== undefined && after.hiddenAt === null).toBe(true);
+    }
   });
 });
 
