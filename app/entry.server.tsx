@@ -4,6 +4,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { MarkupFragmentsProvider } from "~/components/server-markup";
+import { loggableError } from "~/lib/loggable-error.server";
 
 export const streamTimeout = 5_000;
 
@@ -70,7 +71,7 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors after the shell are logged here; before it, Remix's error boundary renders.
-          if (shellRendered) console.error(error);
+          if (shellRendered) console.error(loggableError(error));
         },
       },
     );
@@ -80,5 +81,5 @@ export default function handleRequest(
 export function handleError(error: unknown, { request }: { request: Request }) {
   // Refusals (404, 403, …) are answers, not failures; aborted requests are the client leaving.
   if (request.signal.aborted || isRouteErrorResponse(error)) return;
-  console.error(error);
+  console.error(loggableError(error));
 }

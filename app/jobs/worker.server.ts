@@ -1,6 +1,6 @@
 import { deleteExpiredSessions } from "~/auth/session.server";
 import { sweepExpired } from "~/auth/rate-limit.server";
-import { withoutUrlCredentials } from "~/lib/url-credentials";
+import { loggableMessage } from "~/lib/loggable-error.server";
 import { currentBillingClientId } from "~/models/deliveries.server";
 import { announceBreachedTargets } from "~/models/response-targets.server";
 import { refreshSearchWordShares } from "~/models/search.server";
@@ -94,10 +94,6 @@ export function workerOptionsFromEnv(env: Record<string, string | undefined> = p
   };
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 const HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
 /** How often to look for threads that just passed their first-response target. */
 const BREACH_CHECK_EVERY_MS = 60 * 1000;
@@ -134,8 +130,8 @@ export function createWorker(options: WorkerOptions): Worker {
     try {
       replacement = await handler.deliver(event);
     } catch (error) {
-      // Error texts can quote an address with its password (fetch does): never log or store one.
-      const message = withoutUrlCredentials(errorMessage(error));
+      // Never logged or stored with an address's password (fetch quotes them) or a query's values.
+      const message = loggableMessage(error);
       options.log(`[outbox] ${event.topic} ${event.id} attempt ${event.attempts} failed: ${message}`);
       if (!(await markAttemptFailed(event, message))) claimLost(event, "failed");
       return false;
@@ -181,7 +177,7 @@ export function createWorker(options: WorkerOptions): Worker {
     }
     clearTimeout(timer);
     running = runOnce()
-      .catch((error: unknown) => options.log(`[outbox] worker pass failed: ${withoutUrlCredentials(errorMessage(error))}`))
+      .catch((error: unknown) => options.log(`[outbox] worker pass failed: ${loggableMessage(error)}`))
       .finally(() => {
         running = undefined;
         if (stopped) return;

@@ -1,7 +1,7 @@
-import { asc, count, eq, ilike, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import { db, type Executor, preparedStatement } from "~db/client";
 import { violatedUniqueConstraint } from "~db/errors";
-import { members, type Role } from "~db/schema";
+import { members, passwordResets, type Role } from "~db/schema";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { endAllSessions, type CurrentMember } from "~/auth/session.server";
 import { can, type Actor, type AssignableRole } from "./permissions";
@@ -131,8 +131,15 @@ export async function setPassword(memberId: number, newPassword: string): Promis
   await endAllSessions(memberId);
 }
 
+/** A new password also spends every reset link sent before it: one forwarded or read over a shoulder opens nothing. */
 export async function writePasswordHash(tx: Executor, memberId: number, passwordHash: string): Promise<void> {
   await tx.update(members).set({ passwordHash, passwordChangedAt: sql`now()` }).where(eq(members.id, memberId));
+  await spendResetLinks(memberId, tx);
+}
+
+/** Makes a member's unused reset links useless: on a new password, and when they sign out everywhere. */
+export async function spendResetLinks(memberId: number, executor: Executor = db()): Promise<void> {
+  await executor.update(passwordResets).set({ usedAt: sql`now()` }).where(and(eq(passwordResets.memberId, memberId), isNull(passwordResets.usedAt)));
 }
 
 export type ChangePasswordResult = { ok: true } | { ok: false; field: "currentPassword"; message: string };

@@ -72,11 +72,7 @@ export async function completePasswordReset(token: string, newPassword: string):
       .where(and(eq(passwordResets.tokenHash, hashToken(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, sql`now()`)))
       .returning({ memberId: passwordResets.memberId });
     if (!spent) return null;
-    // Any other link sent earlier dies with this one.
-    await tx
-      .update(passwordResets)
-      .set({ usedAt: sql`now()` })
-      .where(and(eq(passwordResets.memberId, spent.memberId), isNull(passwordResets.usedAt)));
+    // Any other link sent earlier dies with this one (see writePasswordHash).
     await writePasswordHash(tx, spent.memberId, passwordHash);
     return spent.memberId;
   });

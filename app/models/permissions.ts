@@ -112,7 +112,9 @@ export function can<A extends Action>(actor: Actor | null | undefined, action: A
     }
     case "post:edit": {
       const { post, thread } = args[0] as ActionSubjects["post:edit"];
-      return isStaff(actor) || (post.authorId === actor.id && !thread.lockedAt && !post.hiddenAt);
+      // A hidden thread's posts wait for a moderator's decision as they are: an edit meanwhile
+      // would be published, unseen, by a restore.
+      return isStaff(actor) || (post.authorId === actor.id && !thread.lockedAt && !thread.hiddenAt && !post.hiddenAt);
     }
     case "post:edit-others":
       return isStaff(actor);

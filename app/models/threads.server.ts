@@ -302,15 +302,18 @@ export async function getThreadPage(threadId: number, page: number, viewer: Acto
 
 export type ThreadPage = NonNullable<Awaited<ReturnType<typeof getThreadPage>>>;
 
-/** Where a merged duplicate's address now leads, or null if the thread was not merged. */
-export async function mergedTarget(threadId: number): Promise<{ id: number; slug: string } | null> {
+/**
+ * Where a merged duplicate's address now leads, or null if the thread was not merged or the
+ * viewer may not see the thread it went into (whose address holds its title).
+ */
+export async function mergedTarget(threadId: number, viewer: Actor | null): Promise<{ id: number; slug: string } | null> {
   const target = aliasedTable(threads, "target");
   const [row] = await db()
-    .select({ id: target.id, slug: target.slug })
+    .select({ id: target.id, slug: target.slug, authorId: target.authorId, hiddenAt: target.hiddenAt })
     .from(threads)
     .innerJoin(target, eq(target.id, threads.mergedIntoId))
     .where(eq(threads.id, threadId));
-  return row ?? null;
+  return row && canSee(viewer, row) ? { id: row.id, slug: row.slug } : null;
 }
 
 /** The post and its thread, for edit, delete and accept forms. */
@@ -335,10 +338,18 @@ export interface PostEdit {
   hideEarlierText?: boolean;
 }
 
+/** Why the "post:edit" rule refuses a member this post: for the edit page and editPost. */
+export function editRefusal({ post, thread }: PostInThread): string {
+  if (thread.lockedAt) return "This thread is locked: its posts can no longer be edited.";
+  if (thread.hiddenAt) return "A moderator hid this thread, so its posts can no longer be edited: they stay as they are for their review.";
+  if (post.hiddenAt) return "A moderator hid this post, so it can no longer be edited: it stays as it is for their review.";
+  return "You can only edit your own posts.";
+}
+
 export async function editPost(editor: Actor, postId: number, edit: PostEdit): Promise<{ ok: true; path: string } | Failure> {
   const found = await findPostWithThread(postId);
   if (!found || !canSee(editor, found.thread) || !canSee(editor, found.post)) return fail(404, "This post does not exist or was removed.");
-  if (!can(editor, "post:edit", found)) return fail(403, found.thread.lockedAt ? "This thread is locked: its posts can no longer be edited." : "You can only edit your own posts.");
+  if (!can(editor, "post:edit", found)) return fail(403, editRefusal(found));
   const editingOthers = found.post.authorId !== editor.id;
   if (editingOthers && !edit.reason) return fail(400, "Say why you are editing someone else's post.", "reason");
   const [cooked, limits] = await Promise.all([cook(edit.body), getSetting("posting_limits")]);

@@ -8,7 +8,7 @@ import { parseForm } from "~/lib/forms.server";
 import { formErrors, invalidForm, requireMember } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/models/account-rules";
-import { accountSettings, changePassword } from "~/models/members.server";
+import { accountSettings, changePassword, spendResetLinks } from "~/models/members.server";
 import { setEmailNotifications } from "~/models/notifications.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · HostHelp" }];
@@ -35,6 +35,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
       throw redirect(withNotice("/account", "settings-saved"));
     }
     case "sign-out-everywhere": {
+      // A reset link would sign in as well as a session: those sent before go too.
+      await spendResetLinks(member.id);
       await endAllSessions(member.id);
       throw redirect(withNotice("/", "signed-out-everywhere"), { headers: { "Set-Cookie": await endSession(null) } });
     }

@@ -8,8 +8,14 @@ export const meta: MetaFunction = () => [{ title: "Your rewards · HostHelp" }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
-  const [rewards, report] = await Promise.all([memberRewards(member.id), member.role === "moderator" ? eligibilityReport() : null]);
-  return { ...rewards, program: report?.program ?? null, standing: report?.moderators.find((row) => row.id === member.id) ?? null };
+  const [{ grants, balances }, report] = await Promise.all([memberRewards(member.id), member.role === "moderator" ? eligibilityReport() : null]);
+  return {
+    // Why an admin granted past the rules is the admins' note to each other, not the member's to read.
+    grants: grants.map(({ overrideReason: _, ...grant }) => grant),
+    balances,
+    program: report?.program ?? null,
+    standing: report?.moderators.find((row) => row.id === member.id) ?? null,
+  };
 }
 
 export default function MyRewards() {

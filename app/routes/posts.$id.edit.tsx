@@ -10,7 +10,7 @@ import { editSchema } from "~/models/forum-input.server";
 import { BODY_MAX, EDIT_REASON_MAX, TITLE_MAX } from "~/models/forum-rules";
 import { can, canSee } from "~/models/permissions";
 import { threadPath } from "~/lib/paths";
-import { deletePost, deleteRefusal, editPost, findPostWithThread } from "~/models/threads.server";
+import { deletePost, deleteRefusal, editPost, editRefusal, findPostWithThread } from "~/models/threads.server";
 
 export const headers = passThroughHeaders;
 export const meta: MetaFunction = () => [{ title: "Edit post · HostHelp" }, { name: "robots", content: "noindex" }];
@@ -20,7 +20,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = idParam(params.id);
   const found = id ? await findPostWithThread(id) : null;
   if (!found || !canSee(member, found.thread) || !canSee(member, found.post)) notFound("This post does not exist or was removed.");
-  if (!can(member, "post:edit", found)) forbidden(found.thread.lockedAt ? "This thread is locked: its posts can no longer be edited." : "You can only edit your own posts.");
+  if (!can(member, "post:edit", found)) forbidden(editRefusal(found));
   const isOwn = found.post.authorId === member.id;
   // Only authors delete; the page offers the button only when deleting would be allowed, and
   // otherwise says why not.

@@ -38,7 +38,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const page = pageParam(url);
   const view = await getThreadPage(id, page, context.member);
   if (!view) {
-    const target = await mergedTarget(id);
+    const target = await mergedTarget(id, context.member);
     if (target) throw redirect(threadPath(target), 301);
     notFound("This thread does not exist or was removed.");
   }

@@ -9,7 +9,7 @@ import { getThreadPage, mergedTarget } from "~/models/threads.server";
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = idParam(params.id);
   const view = id ? await getThreadPage(id, 1, context.member) : null;
-  const target = view?.thread ?? (id ? await mergedTarget(id) : null);
+  const target = view?.thread ?? (id ? await mergedTarget(id, context.member) : null);
   if (!target) notFound("There is no such thread.");
   throw redirect(`${threadPath(target)}${new URL(request.url).search}`, 301);
 }

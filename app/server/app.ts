@@ -7,6 +7,7 @@ import express, { type RequestHandler } from "express";
 import { isCrossSiteWrite } from "~/auth/origin";
 import { hasSession, readSession } from "~/auth/session.server";
 import { queryCounter } from "~db/client";
+import { loggableError } from "~/lib/loggable-error.server";
 import { anonymousPageCache } from "./page-cache";
 import { securityHeaders } from "./security-headers";
 import type { TrustProxy } from "./trust-proxy";
@@ -69,6 +70,14 @@ export function createApp(options: AppOptions): express.Express {
       },
     }),
   );
+  // What fails before Remix answers (the session look-up, say) is logged as loggableError allows,
+  // never with the values of a failed query: the session id among them would sign anyone in.
+  // (Express's own handler would log the error whole.) Four parameters make it an error handler.
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    console.error(loggableError(error));
+    if (res.headersSent) res.end();
+    else res.status(500).type("text/plain").send("HostHelp could not answer just now. Please try again in a minute.");
+  });
   return app;
 }
 

@@ -2,14 +2,16 @@
  * The account pages through real HTTP: the production Remix build behind the real Express app,
  * driven like a browser with JavaScript off. Bad input must get a clear 4xx and change nothing.
  */
+import { createHash, randomBytes } from "node:crypto";
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~db/client";
-import { members, sessions } from "~db/schema";
+import { members, passwordResets, sessions } from "~db/schema";
 import { makeMember, roleOf, uniqueName } from "../support/factories";
 import { startTestApp, Visitor, type TestApp } from "../support/app";
 import { NO_POSTING_LIMITS } from "../support/database-per-file";
 import { getSetting, saveSetting } from "~/models/settings.server";
+import { isResetTokenUsable } from "~/models/password-resets.server";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -232,6 +234,27 @@ describe("the account page", () => {
     expect(response.headers.get("location")).toBe("/?notice=signed-out-everywhere");
     expect(await sessionsOf(member.id)).toBe(0);
     expect((await phone.get("/account")).status).toBe(302);
+  });
+
+  it("spends the reset links sent before a password change or a sign-out everywhere", async () => {
+    // A link as requestPasswordReset stores it; the emailed one is redacted once the worker sends it.
+    const resetLink = async (memberId: number) => {
+      const token = randomBytes(32).toString("base64url");
+      const tokenHash = createHash("sha256").update(token).digest("hex");
+      await db().insert(passwordResets).values({ tokenHash, memberId, expiresAt: new Date(Date.now() + 60 * 60 * 1000) });
+      expect(await isResetTokenUsable(token)).toBe(true);
+      return token;
+    };
+    const member = await makeMember();
+    const visitor = new Visitor(app);
+    await visitor.post("/login", { login: member.username, password: member.password });
+    const beforeChange = await resetLink(member.id);
+    await visitor.post("/account", { intent: "change-password", currentPassword: member.password, newPassword: "a whole new phrase" });
+    expect(await isResetTokenUsable(beforeChange)).toBe(false);
+
+    const beforeSignOut = await resetLink(member.id);
+    await visitor.post("/account", { intent: "sign-out-everywhere" });
+    expect(await isResetTokenUsable(beforeSignOut)).toBe(false);
   });
 });
 

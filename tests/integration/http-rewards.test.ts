@@ -109,6 +109,16 @@ describe("granting through the admin pages", () => {
     expect(html).toContain("Keeps &lt;b&gt;showing&lt;/b&gt; up");
     expect(html).toContain(`value="${key}"`);
     expect(await grantsTo(newcomer.id)).toBe(0);
+
+    // Granted with the reason, which stays among admins: the moderator's page and its data leave it out.
+    const overridden = await admin.post("/admin/rewards/grant", { idempotencyKey: key, memberId: String(newcomer.id), packageId: String(pkg.id), reason: "Keeps showing up", overrideReason: "Internal: a trial month" });
+    expect(overridden.status).toBe(302);
+    expect(await admin.text(await admin.get(overridden.headers.get("location")!.replace(/\?.*/, "")))).toContain("Internal: a trial month");
+    const own = await signedIn(newcomer);
+    const page = await own.text(await own.get("/account/rewards"));
+    expect(page).toContain("Keeps showing up");
+    expect(page).not.toContain("trial month");
+    expect(await own.text(await own.get("/account/rewards.data"))).not.toContain("trial month");
   });
 
   it("answers bad input with a 4xx message by the field and writes nothing", async () => {

@@ -14,7 +14,7 @@ import { listNotifications } from "~/models/notifications.server";
 import { FLAGS_TO_HIDE, flagPost, mergeThread, moveThread, resolveFlags, reviewQueue, setPostHidden, suspendMember, toggleThread, unsuspendMember } from "~/models/moderation.server";
 import { searchThreads } from "~/models/search.server";
 import { saveSetting, SETTINGS } from "~/models/settings.server";
-import { createReply, createThread, deletePost, editPost, getThreadPage, listThreads, listUnanswered } from "~/models/threads.server";
+import { createReply, createThread, deletePost, editPost, getThreadPage, listThreads, listUnanswered, mergedTarget } from "~/models/threads.server";
 import { logFor, makeMember, makeReply, makeThread } from "../support/factories";
 import { NO_POSTING_LIMITS } from "../support/database-per-file";
 import { runsOnPostgresOnly } from "../support/postgres-only";
@@ -226,6 +226,21 @@ describe("curating", () => {
     expect(shownCount!.n).toBe(1);
   });
 
+  it("keeps a hidden thread's posts as they are for the moderators: their authors can no longer edit them", async () => {
+    const moderator = await makeMember({ role: "moderator" });
+    const asker = await makeMember();
+    const thread = await makeThread(asker, { title: "Buy followers cheap" });
+    const [question] = await db().select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, thread.id), eq(posts.postNumber, 1)));
+    expect(await toggleThread(moderator, thread.id, "hide", "Spam")).toMatchObject({ ok: true });
+    expect(await editPost(asker, question!.id, { body: "A harmless question now", title: "A harmless question" })).toMatchObject({
+      ok: false,
+      status: 403,
+      message: expect.stringContaining("A moderator hid this thread"),
+    });
+    expect((await threadById(thread.id)).title).toBe("Buy followers cheap");
+    expect(await editPost(moderator, question!.id, { body: "Removed: spam", reason: "Spam" })).toMatchObject({ ok: true });
+  });
+
   it("withdraws the acceptance when a moderator hides the accepted answer, and leaves it withdrawn on restore", async () => {
     const asker = await makeMember();
     const thread = await makeThread(asker);
@@ -293,8 +308,7 @@ describe("curating", () => {
     expect(page!.posts.map((p) => p.postNumber)).toEqual([1, 2, 3, 4]);
     expect(page!.thread.replyCount).toBe(3);
     expect(await getThreadPage(duplicate.id, 1, null)).toBeNull();
-    const { mergedTarget } = await import("~/models/threads.server");
-    expect(await mergedTarget(duplicate.id)).toEqual({ id: target.id, slug: target.slug });
+    expect(await mergedTarget(duplicate.id, null)).toEqual({ id: target.id, slug: target.slug });
     // The notification of the answer names the thread the answer now lives in, where opening it leads.
     expect((await listNotifications(duplicateAsker)).map((n) => [n.kind, n.threadId, n.threadTitle])).toEqual([["reply_on_your_thread", duplicate.id, targetTitle]]);
     expect(await mergeThread(moderator, duplicate.id, target.id)).toMatchObject({ ok: false, status: 409 });
@@ -303,8 +317,8 @@ describe("curating", () => {
     const finalTitle = `Gmail rejects our mail: 550 5.7.26 ${Date.now()}`;
     const final = await makeThread(await makeMember(), { title: finalTitle });
     expect(await mergeThread(moderator, target.id, final.id, "Same problem")).toMatchObject({ ok: true });
-    expect(await mergedTarget(duplicate.id)).toEqual({ id: final.id, slug: final.slug });
-    expect(await mergedTarget(target.id)).toEqual({ id: final.id, slug: final.slug });
+    expect(await mergedTarget(duplicate.id, null)).toEqual({ id: final.id, slug: final.slug });
+    expect(await mergedTarget(target.id, null)).toEqual({ id: final.id, slug: final.slug });
     expect((await listNotifications(duplicateAsker)).map((n) => n.threadTitle)).toEqual([finalTitle]);
     expect((await getThreadPage(final.id, 1, null))!.posts).toHaveLength(5);
   });
@@ -400,6 +414,18 @@ describe("merging, and what follows it", () => {
     expect(await createReply(moderator, duplicate.id, "From a tab opened before the merge")).toMatchObject({ ok: false, status: 409 });
     expect(await acceptAnswer(moderator, duplicate.id, reply.id)).toMatchObject({ ok: false, status: 409 });
     expect((await listThreads({ page: 1 })).threads.map((t) => t.id)).not.toContain(duplicate.id);
+  });
+
+  it("leads a duplicate's address to the target only for those who may see the target", async () => {
+    const moderator = await makeMember({ role: "moderator" });
+    const target = await makeThread(await makeMember(), { title: "Password pasted here by mistake" });
+    const duplicate = await makeThread(await makeMember());
+    expect(await mergeThread(moderator, duplicate.id, target.id)).toMatchObject({ ok: true });
+    expect(await toggleThread(moderator, target.id, "hide", "Holds a password")).toMatchObject({ ok: true });
+    // The address would give the hidden thread's title away.
+    expect(await mergedTarget(duplicate.id, null)).toBeNull();
+    expect(await mergedTarget(duplicate.id, await makeMember())).toBeNull();
+    expect(await mergedTarget(duplicate.id, moderator)).toEqual({ id: target.id, slug: target.slug });
   });
 
   it("takes a merged duplicate's remains away with the target's question", async () => {
