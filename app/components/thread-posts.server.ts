@@ -31,7 +31,8 @@ function postMarkup(post: PagePost, { member, thread }: PostsViewer, canAccept: 
   const showAccept = !isQuestion && canAccept;
   const showEdit = Boolean(member) && can(member, "post:edit", { post, thread });
   const showFlag = can(member, "post:flag", { post });
-  const showModerate = !isQuestion && can(member, "thread:moderate");
+  // A question is hidden with its thread, so its own button only shows it again (after flags hid it).
+  const showModerate = (!isQuestion || Boolean(post.hiddenAt)) && can(member, "thread:moderate");
   const className = `post${isAccepted ? " post--accepted" : ""}${post.hiddenAt ? " post--hidden" : ""}`;
   const role = ROLE_BADGES[post.authorRole];
   const created = timeLabel(post.createdAt, true);

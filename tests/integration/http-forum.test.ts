@@ -240,6 +240,23 @@ describe("the accept history", () => {
   });
 });
 
+describe("a question that flags hid", () => {
+  it("offers moderators only to show it again, which the button does", async () => {
+    const thread = await makeThread(await makeMember());
+    const [question] = await db().select({ id: posts.id }).from(posts).where(and(eq(posts.threadId, thread.id), eq(posts.postNumber, 1)));
+    const path = `/t/${thread.id}/${thread.slug}`;
+    const staff = await signedIn(await makeMember({ role: "moderator" }));
+    // Visible, a question has no button of its own: it is hidden with its thread.
+    expect(await staff.text(await staff.get(path))).not.toMatch(/Hide post|Restore post/);
+    for (let i = 0; i < FLAGS_TO_HIDE; i++) expect((await flagPost(await makeMember({ established: true }), question!.id, "spam")).ok).toBe(true);
+    const page = await (await staff.get(path)).text();
+    expect(page).toContain(`action="/mod/posts/${question!.id}"`);
+    expect(page).toMatch(/name="intent" value="restore"/);
+    expect((await staff.post(`/mod/posts/${question!.id}`, { intent: "restore" })).status).toBe(302);
+    expect((await db().select({ hiddenAt: posts.hiddenAt }).from(posts).where(eq(posts.id, question!.id)))[0]!.hiddenAt).toBeNull();
+  });
+});
+
 describe("threads titled in other scripts", () => {
   it.each([
     ["Polish", "Zażółć gęślą jaźń: poczta nie działa"],
