@@ -17,6 +17,14 @@ export const LIMITS = {
   signUpPerIp: { limit: 10, windowSeconds: 60 * 60 },
 } satisfies Record<string, RateLimit>;
 
+/**
+ * The key under which guesses at a member's password are counted, wherever they are made: signing
+ * in (by username or email) and the account page's current-password check share one allowance.
+ */
+export function passwordGuessesKey(memberId: number): string {
+  return `sign-in:member:${memberId}`;
+}
+
 /** The key under which `action` ("sign-in", "sign-up", …) is counted for a client address. */
 export function addressKey(action: string, clientIp: string): string {
   return `${action}:ip:${limitedAddress(clientIp)}`;

@@ -1,6 +1,6 @@
 import { findForSignIn, type PublicMember } from "~/models/members.server";
 import { verifyAgainstNothing, verifyPassword } from "./password.server";
-import { addressKey, clear, hit, hitAll, LIMITS } from "./rate-limit.server";
+import { addressKey, clear, hit, hitAll, LIMITS, passwordGuessesKey } from "./rate-limit.server";
 
 export type SignInResult =
   | { ok: true; member: PublicMember }
@@ -20,7 +20,7 @@ export type SignInResult =
 export async function signIn(login: string, password: string, clientIp: string): Promise<SignInResult> {
   const found = await findForSignIn(login);
   const typedKey = `sign-in:login:${login.toLowerCase()}`;
-  const accountKey = found ? `sign-in:member:${found.id}` : null;
+  const accountKey = found ? passwordGuessesKey(found.id) : null;
   const [shown, account] = await Promise.all([
     hitAll([
       [addressKey("sign-in", clientIp), LIMITS.signInPerIp],

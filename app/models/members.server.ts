@@ -3,6 +3,7 @@ import { db, type Executor, preparedStatement } from "~db/client";
 import { violatedUniqueConstraint } from "~db/errors";
 import { members, passwordResets, type Role } from "~db/schema";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
+import { clear, describeWait, hit, LIMITS, passwordGuessesKey } from "~/auth/rate-limit.server";
 import { endAllSessions, type CurrentMember } from "~/auth/session.server";
 import { can, type Actor, type AssignableRole } from "./permissions";
 import { appendToLog } from "./moderation-log.server";
@@ -142,13 +143,23 @@ export async function spendResetLinks(memberId: number, executor: Executor = db(
   await executor.update(passwordResets).set({ usedAt: sql`now()` }).where(and(eq(passwordResets.memberId, memberId), isNull(passwordResets.usedAt)));
 }
 
-export type ChangePasswordResult = { ok: true } | { ok: false; field: "currentPassword"; message: string };
+export type ChangePasswordResult = { ok: true } | { ok: false; field: "currentPassword"; message: string; retryAfterSeconds?: number };
 
+/**
+ * Changes the password when the current one is right. The check draws on the allowance that
+ * signing in does (10 tries in 15 minutes), so a borrowed session cannot guess faster here.
+ */
 export async function changePassword(memberId: number, currentPassword: string, newPassword: string): Promise<ChangePasswordResult> {
+  const allowance = await hit(passwordGuessesKey(memberId), LIMITS.signInPerAccount);
+  if (!allowance.allowed) {
+    const wait = allowance.retryAfterSeconds;
+    return { ok: false, field: "currentPassword", message: `Too many wrong passwords. Try again in ${describeWait(wait)}.`, retryAfterSeconds: wait };
+  }
   const [row] = await db().select({ passwordHash: members.passwordHash }).from(members).where(eq(members.id, memberId));
   if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
     return { ok: false, field: "currentPassword", message: "That is not your current password." };
   }
+  await clear(passwordGuessesKey(memberId));
   await setPassword(memberId, newPassword);
   return { ok: true };
 }

@@ -5,12 +5,14 @@ import { changePasswordSchema } from "~/auth/password-policy.server";
 import { endAllSessions, endSession, startSession } from "~/auth/session.server";
 import { Field, FormError, useClearPasswordsAfter } from "~/components/field";
 import { parseForm } from "~/lib/forms.server";
-import { formErrors, invalidForm, requireMember } from "~/lib/http.server";
+import { formErrors, invalidForm, refusal, requireMember } from "~/lib/http.server";
 import { withNotice } from "~/lib/notices";
+import { passThroughHeaders } from "~/lib/route-headers";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/models/account-rules";
 import { accountSettings, changePassword, spendResetLinks } from "~/models/members.server";
 import { setEmailNotifications } from "~/models/notifications.server";
 
+export const headers = passThroughHeaders;
 export const meta: MetaFunction = () => [{ title: "Your account · HostHelp" }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -26,7 +28,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
       const parsed = parseForm(changePasswordSchema, formData);
       if (!parsed.ok) return invalidForm(parsed);
       const changed = await changePassword(member.id, parsed.data.currentPassword, parsed.data.newPassword);
-      if (!changed.ok) return formErrors(formData, { [changed.field]: changed.message });
+      if (!changed.ok) return refusal(formData, { status: changed.retryAfterSeconds ? 429 : 400, ...changed });
       // Every session ended with the change; this browser gets a fresh one.
       throw redirect(withNotice("/account", "password-changed"), { headers: { "Set-Cookie": await startSession(member.id) } });
     }

@@ -12,6 +12,7 @@ import { startTestApp, Visitor, type TestApp } from "../support/app";
 import { NO_POSTING_LIMITS } from "../support/database-per-file";
 import { getSetting, saveSetting } from "~/models/settings.server";
 import { isResetTokenUsable } from "~/models/password-resets.server";
+import { verifyPassword } from "~/auth/password.server";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -234,6 +235,23 @@ describe("the account page", () => {
     expect(response.headers.get("location")).toBe("/?notice=signed-out-everywhere");
     expect(await sessionsOf(member.id)).toBe(0);
     expect((await phone.get("/account")).status).toBe(302);
+  });
+
+  it("counts wrong current passwords against the sign-in allowance, and then refuses even the right one for a while", async () => {
+    const member = await makeMember();
+    const visitor = new Visitor(app);
+    await visitor.post("/login", { login: member.username, password: member.password });
+    for (let i = 0; i < 10; i++) {
+      expect((await visitor.post("/account", { intent: "change-password", currentPassword: `wrong guess ${i}`, newPassword: "a whole new phrase" })).status).toBe(400);
+    }
+    const refused = await visitor.post("/account", { intent: "change-password", currentPassword: member.password, newPassword: "a whole new phrase" });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused.text()).toMatch(/id="field-currentPassword-error"[^>]*>Too many wrong passwords\. Try again in \d+ minutes?\./);
+    // Nothing changed: the password is the old one, and this browser is still signed in.
+    expect((await visitor.get("/account")).status).toBe(200);
+    const [row] = await db().select({ passwordHash: members.passwordHash }).from(members).where(eq(members.id, member.id));
+    expect(await verifyPassword(row!.passwordHash, member.password)).toBe(true);
   });
 
   it("spends the reset links sent before a password change or a sign-out everywhere", async () => {
