@@ -1,7 +1,7 @@
 import { deleteExpiredSessions } from "~/auth/session.server";
 import { sweepExpired } from "~/auth/rate-limit.server";
 import { loggableMessage } from "~/lib/loggable-error.server";
-import { currentBillingClientId } from "~/models/deliveries.server";
+import { creditedBillingClientId, currentBillingClientId } from "~/models/deliveries.server";
 import { announceBreachedTargets } from "~/models/response-targets.server";
 import { refreshSearchWordShares } from "~/models/search.server";
 import { EMAIL_TOPIC, logUnsentEmail, redactedAfterSending, smtpTransportFromEnv } from "./email.server";
@@ -44,7 +44,7 @@ function leaseAbove(deliveryTimeoutMs: number, wantedSeconds: number, log: (line
 
 /** How the worker treats reward events: a handler when an adapter is configured, held otherwise. */
 function provisioningFromEnv(env: Record<string, string | undefined>, deliveryTimeoutMs: number, log: (line: string) => void): { handler: TopicHandler } | { hold: (event: OutboxEvent) => void } {
-  const setup = provisioningSetupFromEnv(env, { timeoutMs: deliveryTimeoutMs, currentBillingClientId });
+  const setup = provisioningSetupFromEnv(env, { timeoutMs: deliveryTimeoutMs, currentBillingClientId, creditedBillingClientId });
   const { adapter } = setup;
   if (adapter) {
     if (setup.warning) log(`[provisioning] Warning: ${setup.warning}`);
@@ -52,7 +52,8 @@ function provisioningFromEnv(env: Record<string, string | undefined>, deliveryTi
       handler: {
         async deliver(event) {
           // The claim counted this attempt: 1 on the first try, more on a retry.
-          await adapter.deliver(event.payload as ProvisioningEvent, event.attempts);
+          const delivered = await adapter.deliver(event.payload as ProvisioningEvent, event.attempts);
+          return delivered ? { ...delivered } : undefined;
         },
       },
     };

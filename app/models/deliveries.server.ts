@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { db, type Executor } from "~db/client";
-import { members, outboxEvents } from "~db/schema";
+import { members, outboxEvents, rewardGrants } from "~db/schema";
 import { enqueue, requeueNow, wakeWorker } from "~/jobs/outbox.server";
 import { provisioningSetupFromEnv, type AdapterName } from "~/jobs/provisioning/adapter.server";
 import { PROVISIONING_TOPIC, type ProvisioningEvent } from "~/jobs/provisioning/events";
@@ -103,6 +103,19 @@ export function hookSetup(env: Record<string, string | undefined> = process.env)
 export async function currentBillingClientId(memberId: number): Promise<string | null> {
   const [row] = await db().select({ billingClientId: members.billingClientId }).from(members).where(eq(members.id, memberId));
   return row?.billingClientId ?? null;
+}
+
+/**
+ * The billing client a delivered grant was credited to, for the WHMCS adapter: its delivery
+ * stores the event with the client it used (see whmcsAdapter). Null before the grant is delivered.
+ */
+export async function creditedBillingClientId(grantId: number): Promise<string | null> {
+  const [row] = await db()
+    .select({ clientId: sql<string | null>`${outboxEvents.payload}->'member'->>'billing_client_id'` })
+    .from(rewardGrants)
+    .innerJoin(outboxEvents, eq(outboxEvents.id, rewardGrants.eventId))
+    .where(and(eq(rewardGrants.id, grantId), eq(outboxEvents.status, "delivered")));
+  return row?.clientId ?? null;
 }
 
 const ADMINS_ONLY = fail(403, "Only admins can manage deliveries.");

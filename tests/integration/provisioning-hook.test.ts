@@ -594,6 +594,39 @@ describe("the WHMCS adapter", () => {
     expect(whmcs.credits("47").map((credit) => [credit.description, credit.cents])).toEqual([[`HostHelp reward grant #${grant.grantId}: ${grant.packageName}`, 1000]]);
   });
 
+  it("takes a revoked grant's credit back from the client it went to, after the member's id changed", async () => {
+    whmcs.addClient("50");
+    whmcs.addClient("51");
+    const grant = await makeGrant({ billingClientId: "50" });
+    const worker = whmcsWorker();
+    await worker.runOnce();
+    expect(await delivery(grant.eventId)).toMatchObject({ status: "delivered" });
+    expect(((await delivery(grant.eventId)).payload as RewardEvent).member.billing_client_id).toBe("50");
+    // The member's billing account moved.
+    expect(await setBillingClientId(grant.admin, grant.moderator.id, "51")).toEqual({ ok: true });
+    expect(await revokeGrant(grant.admin, { grantId: grant.grantId, reason: "Counted twice" })).toEqual({ ok: true });
+    await worker.runOnce();
+    expect([whmcs.balanceCents("50"), whmcs.balanceCents("51")]).toEqual([0, 0]);
+    expect(whmcs.credits("51")).toEqual([]);
+  });
+
+  it("credits a grant once when its answer was lost and the member's id changed before the retry", async () => {
+    whmcs.addClient("60");
+    whmcs.addClient("61");
+    const grant = await makeGrant({ billingClientId: "60" });
+    whmcs.failAfterApplying(1, "drop");
+    const worker = whmcsWorker();
+    await worker.runOnce();
+    expect(await delivery(grant.eventId)).toMatchObject({ status: "pending", attempts: 1 });
+    expect(await setBillingClientId(grant.admin, grant.moderator.id, "61")).toEqual({ ok: true });
+    await fastForward(grant.eventId);
+    await worker.runOnce();
+    expect(await delivery(grant.eventId)).toMatchObject({ status: "delivered", attempts: 2 });
+    expect([whmcs.balanceCents("60"), whmcs.balanceCents("61")]).toEqual([1000, 0]);
+    // Recorded as delivered to the client it credited, which its revocation will debit.
+    expect(((await delivery(grant.eventId)).payload as RewardEvent).member.billing_client_id).toBe("60");
+  });
+
   it("answers a ping with WhmcsDetails, which changes nothing, and reports bad credentials", async () => {
     const admin = await makeMember({ role: "admin" });
     const pinged = await sendPing(admin);

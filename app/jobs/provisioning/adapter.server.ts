@@ -23,8 +23,11 @@ export interface ProvisioningAdapter {
   readonly name: AdapterName;
   /** Where events go, fit for logs and admin pages (no credentials). */
   readonly target: string;
-  /** Delivers one event; throws a DeliveryError (or any error) when the attempt failed. */
-  deliver(event: ProvisioningEvent, attempt: number): Promise<void>;
+  /**
+   * Delivers one event; throws a DeliveryError (or any error) when the attempt failed. May return
+   * the event as it was delivered, to be stored in its place (the WHMCS client it credited).
+   */
+  deliver(event: ProvisioningEvent, attempt: number): Promise<ProvisioningEvent | void>;
 }
 
 /** How long one delivery may take, and so how long a hanging receiver can hold a worker. */
@@ -85,9 +88,14 @@ export interface AdapterOptions {
   timeoutMs?: number;
   /** For the WHMCS adapter: looks up a member's billing client id as it is now. */
   currentBillingClientId?: (memberId: number) => Promise<string | null>;
+  /** For the WHMCS adapter: the client a delivered grant was credited to. */
+  creditedBillingClientId?: (grantId: number) => Promise<string | null>;
 }
 
-export function provisioningSetupFromEnv(env: Env = process.env, { timeoutMs = DEFAULT_DELIVERY_TIMEOUT_MS, currentBillingClientId }: AdapterOptions = {}): ProvisioningSetup {
+export function provisioningSetupFromEnv(
+  env: Env = process.env,
+  { timeoutMs = DEFAULT_DELIVERY_TIMEOUT_MS, currentBillingClientId, creditedBillingClientId }: AdapterOptions = {},
+): ProvisioningSetup {
   const waiting = "reward events wait as pending until it is fixed.";
   const choice = chooseAdapter(env);
   if (choice === null) {
@@ -116,7 +124,7 @@ export function provisioningSetupFromEnv(env: Env = process.env, { timeoutMs = D
     parsed.protocol === "http:" && !isLoopback(parsed)
       ? `WHMCS_URL is a plain http:// address on another machine (${parsed.host}), so the WHMCS API secret crosses the network unencrypted with every call. Use https://.`
       : null;
-  return configured(whmcsAdapter({ url, identifier, secret, timeoutMs, currentBillingClientId }), "WHMCS API", warning);
+  return configured(whmcsAdapter({ url, identifier, secret, timeoutMs, currentBillingClientId, creditedBillingClientId }), "WHMCS API", warning);
 }
 
 /** The adapter alone, for code that only delivers. */

@@ -22,6 +22,11 @@ export interface WhmcsSettings {
    * queued, which an admin may have set or corrected since: a retry uses the current one.
    */
   currentBillingClientId?: (memberId: number) => Promise<string | null>;
+  /**
+   * The client a delivered grant was credited to, as its delivery recorded it: its revocation
+   * takes the credit back from that client, whatever the member's id has become since.
+   */
+  creditedBillingClientId?: (grantId: number) => Promise<string | null>;
 }
 
 /**
@@ -44,13 +49,16 @@ export function whmcsApiUrl(url: string): string {
   return trimmed.endsWith("/includes/api.php") ? trimmed : `${trimmed}/includes/api.php`;
 }
 
+/** WHMCS's own refusal (`result: "error"`, e.g. "Client ID Not Found"): it answered, and did nothing. */
+class WhmcsRefusal extends DeliveryError {}
+
 interface WhmcsCredit {
   id?: string | number;
   description?: string;
   amount?: string | number;
 }
 
-export function whmcsAdapter({ url, identifier, secret, timeoutMs, currentBillingClientId }: WhmcsSettings): ProvisioningAdapter {
+export function whmcsAdapter({ url, identifier, secret, timeoutMs, currentBillingClientId, creditedBillingClientId }: WhmcsSettings): ProvisioningAdapter {
   const endpoint = whmcsApiUrl(url);
 
   /** One API call: form-encoded POST, JSON answer, `result: "error"` turned into a DeliveryError. */
@@ -65,7 +73,8 @@ export function whmcsAdapter({ url, identifier, secret, timeoutMs, currentBillin
     }
     if (answer?.result === "success" && status >= 200 && status <= 299) return answer;
     const reason = typeof answer?.message === "string" ? answer.message : snippet(body) || "no answer body";
-    throw new DeliveryError(`WHMCS ${action} failed (HTTP ${status}): ${snippet(reason)}`);
+    const message = `WHMCS ${action} failed (HTTP ${status}): ${snippet(reason)}`;
+    throw answer?.result === "error" ? new WhmcsRefusal(message) : new DeliveryError(message);
   }
 
   async function creditLog(deadline: Deadline, clientId: string): Promise<WhmcsCredit[]> {
@@ -87,16 +96,30 @@ export function whmcsAdapter({ url, identifier, secret, timeoutMs, currentBillin
         await call(deadline, "WhmcsDetails");
         return;
       }
-      const clientId = (await currentBillingClientId?.(event.member.id))?.trim() || event.member.billing_client_id?.trim();
+      const current = (await currentBillingClientId?.(event.member.id))?.trim() || event.member.billing_client_id?.trim();
+      // A revocation debits the client its grant credited; one delivered before deliveries
+      // recorded their client goes to the member's client as it is now.
+      const clientId = (event.type === "reward.revoked" ? (await creditedBillingClientId?.(event.grant.id))?.trim() : undefined) || current;
       if (!clientId) {
         throw new DeliveryError(
           `${event.member.username} has no billing client id, so WHMCS cannot be credited. Set it on the member's admin page; the delivery is retried.`,
         );
       }
+      // Stored as the delivered event: the client credited (or debited) is the one it names.
+      const delivered = (to: string): RewardEvent => ({ ...event, member: { ...event.member, billing_client_id: to } });
       const marker = creditMarker(event);
       if (attempt > 1) {
-        const log = await creditLog(deadline, clientId);
-        if (log.some((credit) => carriesMarker(String(credit.description ?? ""), marker))) return;
+        // An earlier attempt may have been applied with its answer lost, to the client the
+        // member had then: the one the event was queued with, if an admin has changed it since.
+        for (const earlier of new Set([clientId, event.member.billing_client_id?.trim()])) {
+          if (!earlier) continue;
+          // A queued id that WHMCS refuses (no such client, the reason it was corrected) holds no credit.
+          const log = await creditLog(deadline, earlier).catch((error: unknown) => {
+            if (earlier !== clientId && error instanceof WhmcsRefusal) return [];
+            throw error;
+          });
+          if (log.some((credit) => carriesMarker(String(credit.description ?? ""), marker))) return delivered(earlier);
+        }
       }
       await call(deadline, "AddCredit", {
         clientid: clientId,
@@ -104,6 +127,7 @@ export function whmcsAdapter({ url, identifier, secret, timeoutMs, currentBillin
         description: `${marker}: ${event.grant.package.name}`,
         type: event.type === "reward.granted" ? "add" : "remove",
       });
+      return delivered(clientId);
     },
   };
 }
