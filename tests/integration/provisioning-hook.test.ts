@@ -507,6 +507,29 @@ describe("without a provisioning hook", () => {
   });
 });
 
+describe("the billing client id a webhook event carries", () => {
+  it("is the member's as it is when sent, and a revocation's is the one its grant was delivered with", async () => {
+    const grant = await makeGrant();
+    receiver.script(grant.eventId, { fail: 422 });
+    const worker = webhookWorker();
+    await worker.runOnce();
+    const billingIdSent = () => (JSON.parse(receiver.requestsFor(grant.eventId).at(-1)!.rawBody) as RewardEvent).member.billing_client_id;
+    expect(billingIdSent()).toBeNull();
+    // The receiver refused a grant for no client; the admin sets the id and retries.
+    expect(await setBillingClientId(grant.admin, grant.moderator.id, "C-77")).toEqual({ ok: true });
+    expect(await retryDelivery(grant.admin, grant.eventId)).toEqual({ ok: true });
+    await worker.runOnce();
+    expect(await delivery(grant.eventId)).toMatchObject({ status: "delivered", attempts: 2 });
+    expect(billingIdSent()).toBe("C-77");
+
+    expect(await setBillingClientId(grant.admin, grant.moderator.id, "C-78")).toEqual({ ok: true });
+    expect(await revokeGrant(grant.admin, { grantId: grant.grantId, reason: "Counted twice" })).toEqual({ ok: true });
+    await worker.runOnce();
+    const revocation = receiver.requests.filter((request) => request.eventType === "reward.revoked").at(-1)!;
+    expect((JSON.parse(revocation.rawBody) as RewardEvent).member.billing_client_id).toBe("C-77");
+  });
+});
+
 describe("the WHMCS adapter", () => {
   afterEach(() => whmcs.failAfterApplying(0, "500"));
 

@@ -12,6 +12,7 @@
  * delivery would fail, for 3 days), and its error would carry the password into logs and pages.
  */
 import { hasCredentials } from "~/lib/url-credentials";
+import type { BillingClientLookups } from "./billing-client";
 import type { ProvisioningEvent } from "./events";
 import { webhookAdapter } from "./webhook.server";
 import { whmcsAdapter } from "./whmcs.server";
@@ -84,18 +85,11 @@ function chooseAdapter(env: Env): AdapterName | { problem: string } | null {
  * The adapter the environment configures, or none, with one sentence saying which (and, when a
  * setting is missing or wrong, what to fix). The sentence never contains a secret.
  */
-export interface AdapterOptions {
+export interface AdapterOptions extends BillingClientLookups {
   timeoutMs?: number;
-  /** For the WHMCS adapter: looks up a member's billing client id as it is now. */
-  currentBillingClientId?: (memberId: number) => Promise<string | null>;
-  /** For the WHMCS adapter: the client a delivered grant was credited to. */
-  creditedBillingClientId?: (grantId: number) => Promise<string | null>;
 }
 
-export function provisioningSetupFromEnv(
-  env: Env = process.env,
-  { timeoutMs = DEFAULT_DELIVERY_TIMEOUT_MS, currentBillingClientId, creditedBillingClientId }: AdapterOptions = {},
-): ProvisioningSetup {
+export function provisioningSetupFromEnv(env: Env = process.env, { timeoutMs = DEFAULT_DELIVERY_TIMEOUT_MS, ...lookups }: AdapterOptions = {}): ProvisioningSetup {
   const waiting = "reward events wait as pending until it is fixed.";
   const choice = chooseAdapter(env);
   if (choice === null) {
@@ -109,7 +103,7 @@ export function provisioningSetupFromEnv(
     if (problem) return notConfigured(`${problem}; ${waiting}`);
     const secrets = [env.PROVISIONING_WEBHOOK_SECRET, env.PROVISIONING_WEBHOOK_PREVIOUS_SECRET].map((secret) => secret?.trim() ?? "");
     if (!secrets[0]) return notConfigured(`PROVISIONING_WEBHOOK_URL is set but PROVISIONING_WEBHOOK_SECRET is not, and events are never sent unsigned; ${waiting}`);
-    return configured(webhookAdapter({ url, secrets: secrets.filter(Boolean), timeoutMs }), "webhook");
+    return configured(webhookAdapter({ url, secrets: secrets.filter(Boolean), timeoutMs, ...lookups }), "webhook");
   }
 
   const url = env.WHMCS_URL?.trim() ?? "";
@@ -124,7 +118,7 @@ export function provisioningSetupFromEnv(
     parsed.protocol === "http:" && !isLoopback(parsed)
       ? `WHMCS_URL is a plain http:// address on another machine (${parsed.host}), so the WHMCS API secret crosses the network unencrypted with every call. Use https://.`
       : null;
-  return configured(whmcsAdapter({ url, identifier, secret, timeoutMs, currentBillingClientId, creditedBillingClientId }), "WHMCS API", warning);
+  return configured(whmcsAdapter({ url, identifier, secret, timeoutMs, ...lookups }), "WHMCS API", warning);
 }
 
 /** The adapter alone, for code that only delivers. */

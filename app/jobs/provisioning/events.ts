@@ -1,7 +1,8 @@
 /**
- * The provisioning hook's events, as DESIGN.md's contract fixes them. The body is built once, when
- * the grant is written, and stored in the outbox: every retry sends the same bytes' worth of data,
- * and `id` is the outbox row's id, which is also the `HostHelp-Delivery` header.
+ * The provisioning hook's events, as DESIGN.md's contract fixes them. The body is built when the
+ * grant is written and stored in the outbox; every retry sends it again, but for the member's
+ * billing client id, which is the one of the moment (see billing-client.ts). `id` is the outbox
+ * row's id, which is also the `HostHelp-Delivery` header.
  */
 export const PROVISIONING_TOPIC = "provisioning";
 

@@ -3,25 +3,29 @@
  * secret. Receivers deduplicate on HostHelp-Delivery, which is the same on every retry.
  */
 import type { ProvisioningAdapter } from "./adapter.server";
-import type { ProvisioningEvent } from "./events";
+import { billingClientFor, forBillingClient, type BillingClientLookups } from "./billing-client";
+import { isRewardEvent, type ProvisioningEvent } from "./events";
 import { deadlineIn, DeliveryError, fetchWithin, printableUrl, snippet } from "./http.server";
 import { signPayload } from "./signature";
 
 export const WEBHOOK_USER_AGENT = "HostHelp-Provisioning-Hook/1";
 
-export interface WebhookSettings {
+export interface WebhookSettings extends BillingClientLookups {
   url: string;
   /** The current secret first; during a rotation also the previous one, so both sign. */
   secrets: string[];
   timeoutMs: number;
 }
 
-export function webhookAdapter({ url, secrets, timeoutMs }: WebhookSettings): ProvisioningAdapter {
+export function webhookAdapter({ url, secrets, timeoutMs, ...lookups }: WebhookSettings): ProvisioningAdapter {
   const target = printableUrl(url);
   return {
     name: "webhook",
     target,
-    async deliver(event: ProvisioningEvent) {
+    async deliver(queued: ProvisioningEvent) {
+      // With the billing client id as it is when sent (see billingClientFor): one an admin set
+      // after the grant goes with the next attempt, as it does to WHMCS.
+      const event = isRewardEvent(queued) ? forBillingClient(queued, await billingClientFor(queued, lookups)) : queued;
       // Serialised once: the signature covers exactly the bytes that are sent.
       const rawBody = JSON.stringify(event);
       const { status, body } = await fetchWithin(
@@ -44,6 +48,7 @@ export function webhookAdapter({ url, secrets, timeoutMs }: WebhookSettings): Pr
         const answer = snippet(body);
         throw new DeliveryError(`${target} answered HTTP ${status}${answer ? `: ${answer}` : ""}`);
       }
+      return event;
     },
   };
 }

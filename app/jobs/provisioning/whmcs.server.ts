@@ -8,25 +8,16 @@
  * is already there, the earlier attempt went through and nothing is added again.
  */
 import type { ProvisioningAdapter } from "./adapter.server";
+import { billingClientFor, forBillingClient, type BillingClientLookups } from "./billing-client";
 import { isRewardEvent, type RewardEvent } from "./events";
 import { deadlineIn, DeliveryError, fetchWithin, printableUrl, snippet, type Deadline } from "./http.server";
 
-export interface WhmcsSettings {
+export interface WhmcsSettings extends BillingClientLookups {
   /** The WHMCS address, e.g. https://billing.example.com (the API lives at /includes/api.php). */
   url: string;
   identifier: string;
   secret: string;
   timeoutMs: number;
-  /**
-   * The member's billing client id as it is now. An event carries the id of the moment it was
-   * queued, which an admin may have set or corrected since: a retry uses the current one.
-   */
-  currentBillingClientId?: (memberId: number) => Promise<string | null>;
-  /**
-   * The client a delivered grant was credited to, as its delivery recorded it: its revocation
-   * takes the credit back from that client, whatever the member's id has become since.
-   */
-  creditedBillingClientId?: (grantId: number) => Promise<string | null>;
 }
 
 /**
@@ -58,7 +49,7 @@ interface WhmcsCredit {
   amount?: string | number;
 }
 
-export function whmcsAdapter({ url, identifier, secret, timeoutMs, currentBillingClientId, creditedBillingClientId }: WhmcsSettings): ProvisioningAdapter {
+export function whmcsAdapter({ url, identifier, secret, timeoutMs, ...lookups }: WhmcsSettings): ProvisioningAdapter {
   const endpoint = whmcsApiUrl(url);
 
   /** One API call: form-encoded POST, JSON answer, `result: "error"` turned into a DeliveryError. */
@@ -96,17 +87,14 @@ export function whmcsAdapter({ url, identifier, secret, timeoutMs, currentBillin
         await call(deadline, "WhmcsDetails");
         return;
       }
-      const current = (await currentBillingClientId?.(event.member.id))?.trim() || event.member.billing_client_id?.trim();
-      // A revocation debits the client its grant credited; one delivered before deliveries
-      // recorded their client goes to the member's client as it is now.
-      const clientId = (event.type === "reward.revoked" ? (await creditedBillingClientId?.(event.grant.id))?.trim() : undefined) || current;
+      const clientId = await billingClientFor(event, lookups);
       if (!clientId) {
         throw new DeliveryError(
           `${event.member.username} has no billing client id, so WHMCS cannot be credited. Set it on the member's admin page; the delivery is retried.`,
         );
       }
       // Stored as the delivered event: the client credited (or debited) is the one it names.
-      const delivered = (to: string): RewardEvent => ({ ...event, member: { ...event.member, billing_client_id: to } });
+      const delivered = (to: string) => forBillingClient(event, to);
       const marker = creditMarker(event);
       if (attempt > 1) {
         // An earlier attempt may have been applied with its answer lost, to the client the
