@@ -97,7 +97,7 @@ export function hookSetup(env: Record<string, string | undefined> = process.env)
 }
 
 /**
- * A member's billing client id as it is now, for the WHMCS adapter: a grant queued before an
+ * A member's billing client id as it is now, for the adapters: a grant queued before an
  * admin entered or corrected the id is retried with the id as it is since.
  */
 export async function currentBillingClientId(memberId: number): Promise<string | null> {
@@ -106,8 +106,8 @@ export async function currentBillingClientId(memberId: number): Promise<string |
 }
 
 /**
- * The billing client a delivered grant was credited to, for the WHMCS adapter: its delivery
- * stores the event with the client it used (see whmcsAdapter). Null before the grant is delivered.
+ * The billing client a delivered grant went to, for its revocation: the delivery stores the
+ * event with the client it used (see billing-client.ts). Null before the grant is delivered.
  */
 export async function creditedBillingClientId(grantId: number): Promise<string | null> {
   const [row] = await db()

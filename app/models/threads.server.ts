@@ -360,15 +360,14 @@ export async function editPost(editor: Actor, postId: number, edit: PostEdit): P
   const isQuestion = found.post.postNumber === 1;
   const title = isQuestion ? edit.title ?? found.thread.title : null;
   return db().transaction(async (tx) => {
-    // Locks the thread first, as every other write to it does, so that edits, replies and
-    // accepts in one thread rebuild its search document one after another, each seeing the last.
-    await tx.select({ id: threads.id }).from(threads).where(eq(threads.id, found.thread.id)).for("update");
-    // Locks the post so two simultaneous edits get consecutive revision numbers.
-    const [current] = await tx.select({ revisionCount: posts.revisionCount, threadId: posts.threadId }).from(posts).where(eq(posts.id, postId)).for("update");
+    // The thread locked first, so that edits, replies and accepts in one thread rebuild its
+    // search document one after another, each seeing the last; the post, so that two
+    // simultaneous edits get consecutive revision numbers.
+    const current = await lockPostWithThread(tx, postId);
     // Deleted, or moved by a merge, while the new text was being rendered.
     if (!current) return fail(404, "This post no longer exists: it may have been deleted meanwhile.");
-    if (current.threadId !== found.thread.id) return fail(409, "This post was just moved to another thread: open it again there to edit it.");
-    const revision = current.revisionCount + 1;
+    if (current.thread.id !== found.thread.id) return fail(409, "This post was just moved to another thread: open it again there to edit it.");
+    const revision = current.post.revisionCount + 1;
     await tx.update(posts).set({ bodySource: edit.body, bodyHtml: html, editedAt: sql`now()`, revisionCount: revision }).where(eq(posts.id, postId));
     await tx.insert(postRevisions).values({ postId, revision, editorId: editor.id, title, bodySource: edit.body, reason: edit.reason || null });
     if (edit.hideEarlierText) {

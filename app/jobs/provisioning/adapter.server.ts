@@ -26,7 +26,7 @@ export interface ProvisioningAdapter {
   readonly target: string;
   /**
    * Delivers one event; throws a DeliveryError (or any error) when the attempt failed. May return
-   * the event as it was delivered, to be stored in its place (the WHMCS client it credited).
+   * the event as it was delivered, to be stored in its place (with the billing client it went to).
    */
   deliver(event: ProvisioningEvent, attempt: number): Promise<ProvisioningEvent | void>;
 }
