@@ -168,6 +168,22 @@ describe("where search starts, from how common the words are", () => {
     expect(await found(`${marker} or ${other}`)).toEqual([n2, n4, n3, n1, oldSolved.id]);
   });
 
+  it("finds the same, in the same order, whether the index or the matches' rows bound a window", async () => {
+    const { marker, oldSolved, newer: [n1, n2, n3, n4] } = await oldSolvedAndFourNewer();
+    const byRows: SearchWindow = { ...window, matchCost: 0 };
+    const byIndex: SearchWindow = { ...window, matchCost: 1e9 };
+    const foundWith = async (through: SearchWindow) => (await searchThreads({ query: marker, page: 1 }, through)).results.map((r) => r.id);
+
+    // In every newest thread: the newest two hold enough and lead, then each band on its own.
+    await db().insert(searchWordShares).values({ word: marker, share: 1 });
+    expect(await foundWith(byIndex)).toEqual([n4, n3, n2, n1, oldSolved.id]);
+    expect(await foundWith(byRows)).toEqual([n4, n3, n2, n1, oldSolved.id]);
+    // In half of them: the newest four rank together.
+    await db().update(searchWordShares).set({ share: 0.5 }).where(eq(searchWordShares.word, marker));
+    expect(await foundWith(byIndex)).toEqual([n2, n4, n3, n1, oldSolved.id]);
+    expect(await foundWith(byRows)).toEqual([n2, n4, n3, n1, oldSolved.id]);
+  });
+
   it("ranks every match together at once when not even the widest window is expected to hold enough", async () => {
     const { marker, oldSolved, newer: [n1, n2, n3, n4] } = await oldSolvedAndFourNewer();
     // Five matches among this file's many threads: too rare for four threads to hold two.
