@@ -93,8 +93,7 @@ export function whmcsAdapter({ url, identifier, secret, timeoutMs, ...lookups }:
           `${event.member.username} has no billing client id, so WHMCS cannot be credited. Set it on the member's admin page; the delivery is retried.`,
         );
       }
-      // Stored as the delivered event: the client credited (or debited) is the one it names.
-      const delivered = (to: string) => forBillingClient(event, to);
+      // Either way, the event is stored as delivered to the client credited (or debited).
       const marker = creditMarker(event);
       if (attempt > 1) {
         // An earlier attempt may have been applied with its answer lost, to the client the
@@ -106,7 +105,7 @@ export function whmcsAdapter({ url, identifier, secret, timeoutMs, ...lookups }:
             if (earlier !== clientId && error instanceof WhmcsRefusal) return [];
             throw error;
           });
-          if (log.some((credit) => carriesMarker(String(credit.description ?? ""), marker))) return delivered(earlier);
+          if (log.some((credit) => carriesMarker(String(credit.description ?? ""), marker))) return forBillingClient(event, earlier);
         }
       }
       await call(deadline, "AddCredit", {
@@ -115,7 +114,7 @@ export function whmcsAdapter({ url, identifier, secret, timeoutMs, ...lookups }:
         description: `${marker}: ${event.grant.package.name}`,
         type: event.type === "reward.granted" ? "add" : "remove",
       });
-      return delivered(clientId);
+      return forBillingClient(event, clientId);
     },
   };
 }
