@@ -15,6 +15,9 @@ export const streamTimeout = 5_000;
  * win nothing: the shell is the whole page. Collecting React's output into one write is much
  * cheaper than passing each piece through a web stream, the compression middleware and the
  * socket, and lets the response carry a Content-Length instead of chunked encoding.
+ *
+ * (React's string renderer would be simpler still, but it cannot wait for the hydration data
+ * that Remix streams into the page: it would leave the data out.)
  */
 export default function handleRequest(
   request: Request,
@@ -26,7 +29,11 @@ export default function handleRequest(
   const nonce = loadContext.cspNonce;
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
-    const chunks: Buffer[] = [];
+    // React writes its own small pieces as encoded bytes and long strings (the markup made outside
+    // React, see ~/components/server-markup) as they are: they are kept as given and encoded once,
+    // into the page's buffer, rather than each into a buffer of its own first.
+    const chunks: (string | Uint8Array)[] = [];
+    let byteLength = 0;
     // Gives up on a render that never completes (abort is defined below, long before this fires).
     const timer = setTimeout(() => abort(), streamTimeout + 1000);
     const body = new Writable({
@@ -34,14 +41,23 @@ export default function handleRequest(
       // which Node answers with an error object: a stack trace taken on every page for nothing.
       // The stream is finished with by then; it need not say that it closed.
       emitClose: false,
-      // Strings arrive as Buffers: a Writable decodes them by default.
-      write(chunk: Buffer, _encoding, callback) {
+      decodeStrings: false,
+      write(chunk: string | Uint8Array, _encoding, callback) {
         chunks.push(chunk);
+        byteLength += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
         callback();
       },
       final(callback) {
         clearTimeout(timer);
-        const html = Buffer.concat(chunks);
+        const html = Buffer.allocUnsafe(byteLength);
+        let at = 0;
+        for (const chunk of chunks) {
+          if (typeof chunk === "string") at += html.write(chunk, at);
+          else {
+            html.set(chunk, at);
+            at += chunk.byteLength;
+          }
+        }
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
         responseHeaders.set("Content-Length", String(html.byteLength));
         // Every loader has finished by the time the page is rendered, so the count is complete.
