@@ -931,7 +931,9 @@ function checkTargets(
 function environment(driver: "postgres" | "pglite"): Record<string, string | number> {
   const [load1, load5] = os.loadavg();
   const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
-  const dirty = spawnSync("git", ["status", "--porcelain"], { cwd: ROOT, encoding: "utf8" }).stdout.trim() !== "";
+  // The results of an earlier run, not yet committed, change nothing that is measured.
+  const changed = spawnSync("git", ["status", "--porcelain", "--", ".", ":(exclude)tests/bench/results"], { cwd: ROOT, encoding: "utf8" }).stdout;
+  const dirty = changed.trim() !== "";
   return {
     commit: commit + (dirty ? " (with uncommitted changes)" : ""),
     node: process.version,
