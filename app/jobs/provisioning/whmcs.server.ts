@@ -93,7 +93,6 @@ export function whmcsAdapter({ url, identifier, secret, timeoutMs, ...lookups }:
           `${event.member.username} has no billing client id, so WHMCS cannot be credited. Set it on the member's admin page; the delivery is retried.`,
         );
       }
-      // Either way, the event is stored as delivered to the client credited (or debited).
       const marker = creditMarker(event);
       if (attempt > 1) {
         // An earlier attempt may have been applied with its answer lost, to the client the
@@ -114,6 +113,7 @@ export function whmcsAdapter({ url, identifier, secret, timeoutMs, ...lookups }:
         description: `${marker}: ${event.grant.package.name}`,
         type: event.type === "reward.granted" ? "add" : "remove",
       });
+      // Stored as delivered to the client credited (or debited), as the earlier client is above.
       return forBillingClient(event, clientId);
     },
   };
