@@ -3,7 +3,8 @@ import { threadPath } from "~/lib/paths";
 import { askSchema } from "~/models/forum-input.server";
 import { formatDuration, slugify } from "~/models/forum-rules";
 import { can, canSee, type Actor } from "~/models/permissions";
-import { highlighted, plainText, queryTerms, snippet } from "~/models/search.server";
+import { highlighted, plainText, postSnippet, queryTerms, snippet } from "~/models/search.server";
+import { Random } from "../bench/random";
 
 const member: Actor = { id: 1, role: "member" };
 const other: Actor = { id: 2, role: "member" };
@@ -118,6 +119,50 @@ describe("search snippets", () => {
     expect(notEmphasis.map(plainText)).toEqual(notEmphasis);
     // Each run of whitespace and cell borders is one space, whatever it holds.
     expect(plainText("one  two\tthree\u00a0four \n five|six | seven\r\n\u2003eight")).toBe("one two three four five six seven eight");
+  });
+
+  it("of a long post are the ones its whole text gives, though only a stretch around the match is cleaned", () => {
+    // Long posts of the markup plainText handles, a line at a time: prose, some of it in one very
+    // long line, code blocks holding the words too, links whose address does, and other marks.
+    const random = new Random(20261202);
+    const words = ["dkim", "mx", "Łódź", "ünlü", "İstanbul", "www.example.com", "error_log"];
+    const filler = ["the", "panel", "quota", "a", "is", "record", "mail", "sunucu", "poczta"];
+    const prose = (count: number) => Array.from({ length: count }, () => random.pick(random.chance(0.005) ? words : filler)).join(" ");
+    const lines = [
+      () => prose(random.between(3, 30)),
+      () => prose(random.between(200, 600)),
+      () => `\`\`\`\n${Array.from({ length: random.between(1, 80) }, () => prose(6)).join("\n")}\n\`\`\``,
+      () => `See [the ${prose(2)} guide](https://${random.pick(words)}.example/${prose(3).replace(/ /g, "/")}) for ${prose(4)}.`,
+      () => `![${prose(2)}](https://img.example/${random.pick(words)}.png)`,
+      () => `## ${prose(4)}`,
+      () => `> **${prose(3)}** and _${prose(2)}_, \`${random.pick(words)}\``,
+      () => `- ${prose(5)}\n- ~~${prose(2)}~~`,
+      () => `| ${prose(2)} | ${prose(2)} |\n| --- | --- |\n| ${prose(1)} | ${prose(1)} |`,
+      () => "",
+    ];
+    let stretched = 0;
+    for (let post = 0; post < 300; post++) {
+      const parts: string[] = [];
+      const size = random.between(4_000, 30_000);
+      for (let length = 0; length < size; length += parts.at(-1)!.length + 1) parts.push(random.pick(lines)());
+      const markdown = parts.join("\n");
+      const terms = queryTerms(`${random.pick(words)} ${random.chance(0.5) ? random.pick(words) : ""}`);
+      const whole = snippet(plainText(markdown), terms);
+      expect(postSnippet(markdown, terms), `post ${post}`).toEqual(whole);
+      if (whole[0]?.text === "… ") stretched++;
+    }
+    // Most of the posts' snippets start well inside them: the cutting was put to the test.
+    expect(stretched).toBeGreaterThan(150);
+  });
+
+  it("of a long post skip a match that only its code block or link address holds", () => {
+    const terms = queryTerms("dkim");
+    const filler = `${"Nothing to see in this line of the post. ".repeat(3)}\n`.repeat(60);
+    const codeFirst = `\`\`\`\ndkim = on\n\`\`\`\n${filler}The DKIM key is missing.\n${filler}`;
+    expect(postSnippet(codeFirst, terms).filter((p) => p.match).map((p) => p.text)).toEqual(["DKIM"]);
+    const addressFirst = `[the guide](https://dkim.example/) ${filler}The DKIM key is missing.\n${filler}`;
+    expect(postSnippet(addressFirst, terms)).toEqual(snippet(plainText(addressFirst), terms));
+    expect(postSnippet(addressFirst, terms).filter((p) => p.match).map((p) => p.text)).toEqual(["DKIM"]);
   });
 
   it("mark the query's words in a whole title", () => {
