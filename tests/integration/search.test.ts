@@ -203,6 +203,23 @@ describe("search results", () => {
     expect(result?.id).toBe(thread.id);
     expect(result!.snippet.map((part) => part.text).join("")).not.toContain("hunter2");
   });
+
+  it("show the words in the middle of a long question, with the text around them", async () => {
+    const marker = word();
+    const paragraph = (n: number) => `Paragraph ${n}: the mail queue on the panel is stuck after the update.\n\n`;
+    const before = Array.from({ length: 200 }, (_, n) => paragraph(n)).join("");
+    const after = Array.from({ length: 200 }, (_, n) => paragraph(n + 200)).join("");
+    const body = `${before}\`\`\`\n${marker}: in a code block, not shown\n\`\`\`\nThe **${marker}** record is missing.\n\n${after}`;
+    const thread = await makeThread(await makeMember(), { title: "Long report of a stuck mail queue", body });
+
+    const [result] = (await searchThreads({ query: marker, page: 1 })).results;
+    expect(result?.id).toBe(thread.id);
+    const text = result!.snippet.map((part) => part.text).join("");
+    // From a space about 60 characters before the word to about 240 after that, the code block's copy left out.
+    const stuck = "the mail queue on the panel is stuck after the update.";
+    expect(text).toBe(`… ${stuck} The ${marker} record is missing. Paragraph 200: ${stuck} Paragraph 201: ${stuck} Paragraph …`);
+    expect(result!.snippet.filter((part) => part.match).map((part) => part.text)).toEqual([marker]);
+  });
 });
 
 describe("search over replies", () => {
