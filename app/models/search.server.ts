@@ -385,7 +385,9 @@ export function queryTerms(query: string): Set<string> {
     .split(/\s+/)
     .filter((token) => !token.startsWith("-") && token.toLowerCase() !== "or")
     .join(" ");
-  return new Set((wanted.match(WORD) ?? []).map(fold));
+  // A "word" of nothing but the dot that folding drops (U+0307) folds to nothing: it is no word
+  // to look for, and looking for "" everywhere would never end.
+  return new Set((wanted.match(WORD) ?? []).map(fold).filter((term) => term !== ""));
 }
 
 /** Case-folds a word for comparison, so "Łódź" matches "łódź" and "İstanbul" "istanbul". */

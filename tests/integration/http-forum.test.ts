@@ -585,6 +585,15 @@ describe("search through the page", () => {
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
   });
 
+  it("answers a query with a word that folds to nothing, marking the others", async () => {
+    const word = uniqueName("folds").replaceAll("_", "");
+    const thread = await makeThread(await makeMember(), { title: `Where is ${word} configured` });
+    // A lone combining dot above (U+0307): a word to the query's pattern, nothing once folded.
+    const response = await new Visitor(app).get(`/search?q=${encodeURIComponent(`${word} \u0307`)}`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(`<a href="/t/${thread.id}/${thread.slug}" data-discover="true">Where is <mark>${word}</mark> configured</a>`);
+  });
+
   it("sends the results once, in the page's markup, and in a client navigation's data", async () => {
     const word = uniqueName("sendonce").replaceAll("_", "");
     const asker = await makeMember();

@@ -92,6 +92,17 @@ describe("search snippets", () => {
     expect(snippet("Ünlü sunucu: ünlü değil", queryTerms("ünlü")).filter((p) => p.match).map((p) => p.text)).toEqual(["Ünlü", "ünlü"]);
   });
 
+  it("look for no empty word, though a word of the query folds to nothing", () => {
+    // U+0307 alone is a word to the query's pattern (a combining mark) and folds to "".
+    const terms = queryTerms("nginx \u0307");
+    expect([...terms]).toEqual(["nginx"]);
+    expect(highlighted("nginx is down", terms)).toEqual([
+      { text: "nginx", match: true },
+      { text: " is down", match: false },
+    ]);
+    expect(snippet("Ünlü nginx", terms).filter((p) => p.match).map((p) => p.text)).toEqual(["nginx"]);
+  });
+
   it("show the neighbourhood of the first match in a long text, from and to whole words", () => {
     const text = `${"filler words here ".repeat(40)}the DKIM record is missing ${"and then some more ".repeat(40)}`;
     const parts = snippet(text, queryTerms("dkim"));
