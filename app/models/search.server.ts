@@ -445,10 +445,17 @@ const SNIPPET_LENGTH = 240;
 /**
  * A post's snippet: snippet() of its plainText(). A post can be as long as BODY_MAX, and cleaning
  * the whole of one of 30,000 characters for a snippet of 240 took 0.2 to 0.4 ms (a search page
- * shows 15), so a long post is cleaned only in a stretch of whole lines around its first matching
- * word outside code: 0.07 ms in all, most of it finding that word. The snippet is the one the whole post gives: when the stretch
- * cleans down to too little around the word, or the word is not there once cleaned (in a link's
- * address, say), the whole post is cleaned after all.
+ * shows 15), so a post longer than two stretches is cleaned only in a stretch of whole lines
+ * around its first matching word outside code: 0.07 ms in all, most of it finding that word.
+ * When the stretch holds no match once cleaned (the word was in a link's address, say), or its
+ * snippet would reach the stretch's start or end, the whole post is cleaned after all.
+ *
+ * The snippet is then the one the whole post gives, but for markup that reaches across the
+ * stretch's edges or joins parts of a word: a link or image whose brackets lie on either side of
+ * an edge, emphasis or a link in a line too long to cut at a line break, and marks inside a word
+ * ("un**believ**able", "err`or`"), which the whole post reads as the word and the source does
+ * not. Each leaves the snippet at another match, or shows a stray mark, and needs markdown that
+ * is broken or unusual; tests/unit/forum-rules.test.ts compares the two on long posts without it.
  */
 export function postSnippet(markdown: string, terms: Set<string>): SnippetPart[] {
   if (markdown.length <= 2 * (SOURCE_AROUND_MATCH.before + SOURCE_AROUND_MATCH.after)) return snippet(plainText(markdown), terms);
@@ -457,7 +464,9 @@ export function postSnippet(markdown: string, terms: Set<string>): SnippetPart[]
   return parts ?? snippet(plainText(markdown), terms);
 }
 // Markdown source to clean before and after a long post's first match: several times what the
-// snippet shows of it, so that markup cleaned away seldom leaves too little.
+// snippet shows of it, so that markup cleaned away seldom leaves too little. The stretch starts
+// where the line holding the point `before` characters ahead of the match starts, when that is
+// within `before` more characters (so up to twice `before` ahead of the match).
 const SOURCE_AROUND_MATCH = { before: 600, after: 1_200 };
 
 /**
@@ -468,15 +477,22 @@ const SOURCE_AROUND_MATCH = { before: 600, after: 1_200 };
 function sourceAroundMatch(markdown: string, terms: Set<string>): { start: number; end: number } | null {
   const blocks = codeBlocks(markdown);
   const inBlock = (at: number) => blocks.find((block) => block.start < at && at < block.end);
-  const match = wordMatches(markdown, terms).find((found) => !inBlock(found.start));
+  // The matches and the blocks are both in order: each block is passed once, however many there are.
+  let next = 0;
+  const match = wordMatches(markdown, terms).find((found) => {
+    while (next < blocks.length && blocks[next]!.end <= found.start) next++;
+    return !(next < blocks.length && blocks[next]!.start < found.start);
+  });
   if (!match) return null;
-  // Cut at line breaks, where plainText's rules (each a line's, but for links and code blocks)
-  // clean the stretch as they clean the whole post; in a line too long for that, at a space.
+  // Cut at line breaks, where plainText's rules (each a line's, but for links, images and code
+  // blocks) clean the stretch as they clean the whole post; in a line too long for that, after
+  // the last space before the cut, wherever that is.
   const { before, after } = SOURCE_AROUND_MATCH;
   let start = Math.max(0, match.start - before);
   const lineStart = markdown.lastIndexOf("\n", start) + 1;
   start = start - lineStart <= before ? lineStart : markdown.lastIndexOf(" ", start) + 1;
-  // A code block cut in two would pair its other half with the next block's start: each is whole.
+  // A code block cut in two would pair its other half with the next block's start: each is
+  // whole, from its line's start, or to its closing fence (the rest of that line left out).
   for (let block = inBlock(start); block; block = inBlock(start)) start = markdown.lastIndexOf("\n", block.start) + 1;
   let end = Math.min(markdown.length, match.end + after);
   const lineEnd = markdown.indexOf("\n", end) === -1 ? markdown.length : markdown.indexOf("\n", end);
@@ -499,7 +515,8 @@ function codeBlocks(markdown: string): { start: number; end: number }[] {
 
 /**
  * The snippet of `text`, a stretch of a longer text cut `before` or `after` it; or null when the
- * longer text's snippet could differ: when the stretch has no match, or ends inside its snippet.
+ * longer text's snippet could differ: when the stretch has no match, or starts or ends inside
+ * its snippet.
  */
 function snippetOf(text: string, terms: Set<string>, length: number, cut: { before: boolean; after: boolean }): SnippetPart[] | null {
   const found = wordMatches(text, terms);
@@ -567,13 +584,16 @@ function wordMatches(text: string, terms: Set<string>): { start: number; end: nu
 /**
  * Whether lowercasing `text` is all that folding (see fold) does to it, character for character:
  * true for plain ASCII and for most text in other scripts; false when normalizing would change it
- * or a letter lowercases to two ("İ").
+ * or a letter lowercases to two ("İ"), and for text with characters outside the BMP (some CJK and
+ * historic scripts), two UTF-16 units each, where a match's neighbours, looked at a unit each
+ * side, could not be told for letters.
  */
 function foldsInPlace(text: string, lower: string): boolean {
   if (ASCII_TEXT.test(text)) return true;
-  return lower.length === text.length && !lower.includes("\u0307") && text.normalize("NFKC") === text;
+  return lower.length === text.length && !lower.includes("\u0307") && !SURROGATE.test(text) && text.normalize("NFKC") === text;
 }
 const ASCII_TEXT = /^[\t\n\r\x20-\x7e]*$/;
+const SURROGATE = /[\ud800-\udfff]/;
 const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
 const BETWEEN_WORDS = /([^\p{L}\p{M}\p{N}]+)/u;
 

@@ -103,6 +103,12 @@ describe("search snippets", () => {
     expect(snippet("Ünlü nginx", terms).filter((p) => p.match).map((p) => p.text)).toEqual(["nginx"]);
   });
 
+  it("take a letter outside the BMP for a letter beside a word", () => {
+    // "𠀀" is two UTF-16 units: "𠀀abc" is one word, which "abc" is not.
+    expect(highlighted("𠀀abc abc", queryTerms("abc")).filter((p) => p.match)).toEqual([{ text: "abc", match: true }]);
+    expect(highlighted("𠀀abc abc", queryTerms("abc"))[0]).toEqual({ text: "𠀀abc ", match: false });
+  });
+
   it("show the neighbourhood of the first match in a long text, from and to whole words", () => {
     const text = `${"filler words here ".repeat(40)}the DKIM record is missing ${"and then some more ".repeat(40)}`;
     const parts = snippet(text, queryTerms("dkim"));
