@@ -8,7 +8,10 @@ export function hasCredentials(url: URL): boolean {
 }
 
 // A scheme, then everything up to the last "@" before the host ends (a password may hold "@").
-const CREDENTIALS_IN_ADDRESS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi;
+// Schemes are short: one is looked for only up to 32 characters from each word's start, since
+// the text may be a visitor's (an error quoting a 16 KB address of "a.a.a…" took 0.2 s to clean
+// when every "." began a scan to the end).
+const CREDENTIALS_IN_ADDRESS = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/?#]*@/gi;
 
 /** The text with the credentials of every address in it replaced by "***". */
 export function withoutUrlCredentials(text: string): string {

@@ -29,6 +29,10 @@ describe("credentials in addresses", () => {
     for (const clean of ["https://billing.example.com/hooks?to=a@b.example", "mail me at ops@example.com", "HTTP 500: no answer"]) {
       expect(withoutUrlCredentials(clean)).toBe(clean);
     }
+    // An error can quote a visitor's address: a long run of words joined by "." is text like any other.
+    const dotted = `URI malformed: /%ZZ${"a.".repeat(8000)}`;
+    expect(withoutUrlCredentials(dotted)).toBe(dotted);
+    expect(withoutUrlCredentials(`${"a.".repeat(8000)}x+y://u:p@host`)).toBe(`${"a.".repeat(8000)}x+y://***@host`);
   });
 });
 
