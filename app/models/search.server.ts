@@ -489,13 +489,19 @@ const SOURCE_AROUND_MATCH = { before: 600, after: 1_200 };
  */
 function sourceAroundMatch(markdown: string, terms: Set<string>): { start: number; end: number } | null {
   const blocks = codeBlocks(markdown);
-  const inBlock = (at: number) => blocks.find((block) => block.start < at && at < block.end);
-  // The matches and the blocks are both in order: each block is passed once, however many there are.
-  let next = 0;
-  const match = wordMatches(markdown, terms).find((found) => {
-    while (next < blocks.length && blocks[next]!.end <= found.start) next++;
-    return !(next < blocks.length && blocks[next]!.start < found.start);
-  });
+  const inBlock = (at: number) => {
+    // The last block that starts before `at` (the blocks are in order), found by halving: a post
+    // can hold thousands.
+    let low = 0;
+    for (let high = blocks.length; low < high; ) {
+      const middle = (low + high) >>> 1;
+      if (blocks[middle]!.start < at) low = middle + 1;
+      else high = middle;
+    }
+    const block = blocks[low - 1];
+    return block && at < block.end ? block : undefined;
+  };
+  const match = wordMatches(markdown, terms).find((found) => !inBlock(found.start));
   if (!match) return null;
   // Cut at line breaks, where plainText's rules (each a line's, but for links, images and code
   // blocks) clean the stretch as they clean the whole post; in a line too long for that, after
