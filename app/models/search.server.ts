@@ -204,8 +204,10 @@ function searchPageQuery(database: Database, byCategory: boolean, status: Search
   // collations PostgreSQL and PGlite use by default; with an ICU collation, a reply with a word
   // whose case ICU maps differently (a Turkish İ) shows the question as its snippet instead.
   // LIKE's escape character is written chr(92), a backslash, so that no string literal holds one.
+  // A word's first 20 characters stand for it: LIKE looks for a pattern from every character of a
+  // reply, comparing up to the pattern's length, and a query's word can be 200 characters long.
   const wordPatterns = sql`case when q::text ~ '[|!]' then null else array(
-    select '%' || replace(replace(replace(word, chr(92), chr(92) || chr(92)), '%', chr(92) || '%'), '_', chr(92) || '_') || '%'
+    select '%' || replace(replace(replace(left(word, 20), chr(92), chr(92) || chr(92)), '%', chr(92) || '%'), '_', chr(92) || '_') || '%'
     from unnest(lexemes) word
   ) end`;
   // Each thread found, with what its shape needs (see SearchShape).
@@ -340,13 +342,19 @@ function foundForResults() {
         (select r.id, r.body_source from posts r where part.matched = 'accepted answer' and r.id = t.accepted_post_id and r.hidden_at is null)
         union all
         (select r.id, r.body_source from (
-            select id, body_source, post_number from posts
+            select id, body_source, post_number, sum(octet_length(body_source) + 1) over (order by post_number) - octet_length(body_source) - 1 as starts_at
+            from posts
             where part.matched = 'replies'
               and ((select q::text ~ '!' from q) or t.search_document @@ (select replies from parts))
               and thread_id = t.id and post_number > 1 and hidden_at is null and id is distinct from t.accepted_post_id
             order by post_number limit ${sql.raw(String(SEARCHED_REPLIES.count))}
           ) r
-          where ${replyMatches}
+          -- Only the replies that the document holds (see refreshSearchDocument): it stops after
+          -- SEARCHED_REPLIES.characters, and without this a thread of a hundred long replies was
+          -- read whole, three million characters, for one result. Counted in bytes, which the
+          -- database knows without reading a reply: a non-Latin reply that the document holds
+          -- past that many bytes shows the question instead.
+          where r.starts_at < ${sql.raw(String(SEARCHED_REPLIES.characters))} and ${replyMatches}
           order by r.post_number
           limit 1)
       ) reply on true`;

@@ -233,6 +233,22 @@ describe("search over replies", () => {
     expect(await foundIds(marker)).toEqual([inTitle.id, inReply.id]);
   });
 
+  it("shows a reply that matched far down a thread of long replies, among the replies its document holds", async () => {
+    const marker = word();
+    const thread = await makeThread(await makeMember());
+    const replier = await makeMember();
+    const filler = "The mail queue on the panel is stuck after the update, again. ".repeat(450);
+    // Three replies of 28,350 characters, then one that starts about 85,000 into the replies,
+    // inside the document's first 100,000, and ends past them: the word is at its start.
+    for (let i = 0; i < 3; i++) await makeReply(replier, thread.id, filler);
+    await makeReply(replier, thread.id, `In the end it was ${marker} all along.\n\n${filler}`);
+
+    const [result] = (await searchThreads({ query: marker, page: 1 })).results;
+    expect(result?.id).toBe(thread.id);
+    expect(result!.snippetFrom).toBe("reply");
+    expect(result!.snippet.map((part) => part.text).join("")).toMatch(new RegExp(`^In the end it was ${marker} all along\\. The mail queue`));
+  });
+
   it("follows a reply being edited, hidden, restored and deleted", async () => {
     const [before, after] = [word(), word()];
     const thread = await makeThread(await makeMember());
