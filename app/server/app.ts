@@ -74,11 +74,20 @@ export function createApp(options: AppOptions): express.Express {
   // never with the values of a failed query: the session id among them would sign anyone in.
   // (Express's own handler would log the error whole.) Four parameters make it an error handler.
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    console.error(loggableError(error));
+    // Express marks what the request got wrong with its 4xx status (an address with a broken
+    // "%" escape is a 400): an answer to the visitor, not a failure to log.
+    const status = clientErrorStatus(error);
+    if (status === null) console.error(loggableError(error));
     if (res.headersSent) res.end();
+    else if (status !== null) res.status(status).type("text/plain").send("HostHelp could not read this request: check the address.");
     else res.status(500).type("text/plain").send("HostHelp could not answer just now. Please try again in a minute.");
   });
   return app;
+}
+
+function clientErrorStatus(error: unknown): number | null {
+  const status = error instanceof Error && "status" in error ? error.status : undefined;
+  return typeof status === "number" && status >= 400 && status < 500 ? status : null;
 }
 
 /**

@@ -35,6 +35,20 @@ describe("a failed query, logged", () => {
     expect(loggableMessage(new Error("fetch https://hook:s3cret@billing.example/ failed"))).toBe("fetch https://***@billing.example/ failed");
   });
 
+  it("is not written for an address the server cannot read, which is answered with a 400", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      for (const path of ["/%ZZ", `/t/1/%E0%A4${"a.".repeat(4000)}`]) {
+        const response = await fetch(`${app.origin}${path}`);
+        expect(response.status).toBe(400);
+        expect(await response.text()).toBe("HostHelp could not read this request: check the address.");
+      }
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
   it("is how the server logs a request it cannot answer because the session look-up failed", async () => {
     const member = await makeMember();
     const cookie = (await startSession(member.id)).split(";")[0]!;
