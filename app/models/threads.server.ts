@@ -19,15 +19,40 @@ import { checkLinkLimit, checkPostingAllowance } from "./trust.server";
 export type Failure = { ok: false; status: 400 | 403 | 404 | 409 | 410 | 429; field?: string; message: string; retryAfterSeconds?: number };
 export const fail = (status: Failure["status"], message: string, field?: string): Failure => ({ ok: false, status, message, field });
 
-/** Cooks a post's markdown, or says why it cannot be shown (a 400 by the body field). */
-async function cook(source: string): Promise<{ ok: true; html: string } | Failure> {
+/**
+ * Cooks a post's markdown for its writer, or says why it cannot be shown (a 400 by the body
+ * field) or not yet (a 429).
+ *
+ * Every post in this process is rendered by one worker, in turn, each for up to
+ * RENDER_TIME_LIMIT_MS. So that no member can fill that queue with posts built to be slow, and
+ * make everyone else's posts wait until they are refused, a member has one post rendering at a
+ * time, and after one that was too complex waits RENDER_RETRY_SECONDS before the next: each
+ * member can keep the worker busy a tenth of the time at most. The limits are counted before
+ * the posting limits, which need the rendered post, and hold in this process only, as the worker does.
+ */
+async function cook(writer: Actor, source: string): Promise<{ ok: true; html: string } | Failure> {
+  const retryAt = tooComplexRetryAt.get(writer.id);
+  if (retryAt !== undefined && retryAt <= Date.now()) tooComplexRetryAt.delete(writer.id);
+  else if (retryAt !== undefined) {
+    const wait = Math.ceil((retryAt - Date.now()) / 1000);
+    return { ...fail(429, `Your last post was too complex to display. You can send a simpler one in ${wait} ${wait === 1 ? "second" : "seconds"}.`, "body"), retryAfterSeconds: wait };
+  }
+  if (rendering.has(writer.id)) return { ...fail(429, "Your previous post is still being prepared. Send this one again in a moment.", "body"), retryAfterSeconds: 1 };
+  rendering.add(writer.id);
   try {
     return { ok: true, html: await cookMarkdown(source) };
   } catch (error) {
-    if (error instanceof MarkdownTooComplexError) return fail(400, error.message, "body");
-    throw error;
+    if (!(error instanceof MarkdownTooComplexError)) throw error;
+    tooComplexRetryAt.set(writer.id, Date.now() + RENDER_RETRY_SECONDS * 1000);
+    return fail(400, error.message, "body");
+  } finally {
+    rendering.delete(writer.id);
   }
 }
+export const RENDER_RETRY_SECONDS = 20;
+/** The members whose post is being rendered, and when those whose post was too complex may try again. */
+const rendering = new Set<number>();
+const tooComplexRetryAt = new Map<number, number>();
 
 /**
  * Rebuilds a thread's search document: title, question, accepted answer and the other replies
@@ -101,7 +126,7 @@ export async function createThread(author: Actor, input: NewThread, options: Pos
   const [category] = await db().select().from(categories).where(eq(categories.slug, input.categorySlug)).limit(1);
   if (!category) return fail(400, "Choose one of the categories.", "category");
   if (!can(author, "thread:create", { category })) return fail(403, `Only staff can start threads in ${category.name}. Choose another category.`, "category");
-  const [cooked, limits] = await Promise.all([cook(input.body), getSetting("posting_limits")]);
+  const [cooked, limits] = await Promise.all([cook(author, input.body), getSetting("posting_limits")]);
   if (!cooked.ok) return cooked;
   const { html } = cooked;
   return db().transaction(async (tx) => {
@@ -136,7 +161,7 @@ async function startPosting(tx: Executor, author: Actor, kind: "thread" | "reply
 
 export async function createReply(author: Actor, threadId: number, body: string, options: PostingOptions = {}): Promise<{ ok: true; path: string; postNumber: number } | Failure> {
   if (isSuspended(author)) return fail(403, SUSPENDED_MESSAGE);
-  const [cooked, limits] = await Promise.all([cook(body), getSetting("posting_limits")]);
+  const [cooked, limits] = await Promise.all([cook(author, body), getSetting("posting_limits")]);
   if (!cooked.ok) return cooked;
   const { html } = cooked;
   return db().transaction(async (tx) => {
@@ -352,7 +377,7 @@ export async function editPost(editor: Actor, postId: number, edit: PostEdit): P
   if (!can(editor, "post:edit", found)) return fail(403, editRefusal(found));
   const editingOthers = found.post.authorId !== editor.id;
   if (editingOthers && !edit.reason) return fail(400, "Say why you are editing someone else's post.", "reason");
-  const [cooked, limits] = await Promise.all([cook(edit.body), getSetting("posting_limits")]);
+  const [cooked, limits] = await Promise.all([cook(editor, edit.body), getSetting("posting_limits")]);
   if (!cooked.ok) return cooked;
   const { html } = cooked;
   const links = checkLinkLimit(editor, html, limits);

@@ -12,7 +12,7 @@ import { cookMarkdown, MarkdownTooComplexError, stopMarkdownWorker } from "~/mod
 import { listNotifications, setEmailNotifications, setWatching, unreadCount } from "~/models/notifications.server";
 import { toggleThread } from "~/models/moderation.server";
 import { searchThreads, similarSolvedThreads } from "~/models/search.server";
-import { createReply, createThread, deletePost, editPost, getThreadPage, listRevisions, listThreads, listUnanswered } from "~/models/threads.server";
+import { createReply, createThread, deletePost, editPost, getThreadPage, listRevisions, listThreads, listUnanswered, RENDER_RETRY_SECONDS } from "~/models/threads.server";
 import { makeMember, makeReply, makeThread, uniqueName } from "../support/factories";
 
 async function threadRow(id: number) {
@@ -431,6 +431,20 @@ describe("rendering", () => {
     await expect(cookMarkdown("still **works**")).resolves.toBe("<p>still <strong>works</strong></p>\n");
   });
 
+  it("renders one post of a member's at a time, and makes one whose post was too complex wait before the next", async () => {
+    const writer = await makeMember();
+    const thread = await makeThread(await makeMember());
+    // Emphasis marked cannot close: seconds of parsing, stopped at the render time limit.
+    const slow = createReply(writer, thread.id, "**_a".repeat(7_500));
+    expect(await createReply(writer, thread.id, "A second answer while the first renders.")).toMatchObject({ ok: false, status: 429, field: "body" });
+    // Another member's post waits its turn behind the slow one, and goes through.
+    expect(await createReply(await makeMember(), thread.id, "Meanwhile, another member answers.")).toMatchObject({ ok: true });
+    expect(await slow).toMatchObject({ ok: false, status: 400, field: "body" });
+    expect(await createReply(writer, thread.id, "A simpler answer, at once.")).toMatchObject({ ok: false, status: 429, retryAfterSeconds: RENDER_RETRY_SECONDS });
+    // Nothing of the refused posts was written.
+    expect((await getThreadPage(thread.id, 1, null))!.posts.map((post) => post.bodyHtml)).toEqual([expect.any(String), "<p>Meanwhile, another member answers.</p>\n"]);
+  });
+
   it("counts the render alone against the limit, not the worker's start", async () => {
     // A fresh worker loads the parser first (over 100 ms here, far more on a busy machine); a
     // post sent meanwhile is not refused for it.
@@ -439,10 +453,10 @@ describe("rendering", () => {
   });
 
   it("answers text the renderer cannot handle with a 400 by the field, not a crash", async () => {
-    const asker = await makeMember();
     const nested = `${">".repeat(29_990)} deep`;
-    expect(await createThread(asker, { title: "Deeply nested quoting here", body: nested, categorySlug: "email", urgent: false })).toMatchObject({ ok: false, status: 400, field: "body" });
-    const thread = await makeThread(asker);
-    expect(await createReply(asker, thread.id, nested)).toMatchObject({ ok: false, status: 400, field: "body" });
+    expect(await createThread(await makeMember(), { title: "Deeply nested quoting here", body: nested, categorySlug: "email", urgent: false })).toMatchObject({ ok: false, status: 400, field: "body" });
+    // Another member each time: a member whose post was too complex waits before the next.
+    const thread = await makeThread(await makeMember());
+    expect(await createReply(await makeMember(), thread.id, nested)).toMatchObject({ ok: false, status: 400, field: "body" });
   });
 });
