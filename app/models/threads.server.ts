@@ -27,8 +27,9 @@ export const fail = (status: Failure["status"], message: string, field?: string)
  * RENDER_TIME_LIMIT_MS. So that no member can fill that queue with posts built to be slow, and
  * make everyone else's posts wait until they are refused, a member has one post rendering at a
  * time, and after one that was too complex waits RENDER_RETRY_SECONDS before the next: each
- * member can keep the worker busy a tenth of the time at most. The limits are counted before
- * the posting limits, which need the rendered post, and hold in this process only, as the worker does.
+ * member can keep the worker busy a tenth of the time at most. These come before the posting
+ * limits (which need the rendered post, for its links) and hold in this process only, as its
+ * worker does.
  */
 async function cook(writer: Actor, source: string): Promise<{ ok: true; html: string } | Failure> {
   const retryAt = tooComplexRetryAt.get(writer.id);
