@@ -94,6 +94,24 @@ describe("asking through the form", () => {
 });
 
 describe("replying and accepting through the thread page", () => {
+  it("refuses a reply too complex to display with 400, then the member's next for a while with 429, keeping the text", async () => {
+    const thread = await makeThread(await makeMember());
+    const visitor = await signedIn(await makeMember());
+    const path = `/t/${thread.id}/${thread.slug}`;
+    const tooComplex = await visitor.post(path, { intent: "reply", body: `${"**_a".repeat(7_400)} COMPLEX-END` });
+    expect(tooComplex.status).toBe(400);
+    const refused = await visitor.text(tooComplex);
+    expect(refused).toContain("This post is too complex to display.");
+    expect(refused).toContain("COMPLEX-END");
+    const simpler = await visitor.post(path, { intent: "reply", body: "A simpler answer right away." });
+    expect(simpler.status).toBe(429);
+    expect(Number(simpler.headers.get("retry-after"))).toBeGreaterThan(15);
+    const waiting = await visitor.text(simpler);
+    expect(waiting).toMatch(/Your last post was too complex to display\. You can send a simpler one in \d+ seconds\./);
+    expect(waiting).toContain("A simpler answer right away.");
+    expect(await postCount(thread.id)).toBe(1);
+  });
+
   it("refuses an empty reply with 400 and a reply to a locked thread with 403, writing nothing", async () => {
     const asker = await makeMember();
     const thread = await makeThread(asker);
