@@ -522,8 +522,9 @@ function sourceAroundMatch(markdown: string, terms: Set<string>): { start: numbe
   // whole, from its line's start, or to its closing fence (the rest of that line left out).
   for (let block = inBlock(start); block; block = inBlock(start)) start = markdown.lastIndexOf("\n", block.start) + 1;
   let end = Math.min(markdown.length, match.end + after);
-  const lineEnd = markdown.indexOf("\n", end) === -1 ? markdown.length : markdown.indexOf("\n", end);
-  end = lineEnd - end <= after ? lineEnd : markdown.indexOf(" ", end) === -1 ? markdown.length : markdown.indexOf(" ", end);
+  const endOf = (found: number) => (found === -1 ? markdown.length : found);
+  const lineEnd = endOf(markdown.indexOf("\n", end));
+  end = lineEnd - end <= after ? lineEnd : endOf(markdown.indexOf(" ", end));
   end = inBlock(end)?.end ?? end;
   return { start, end };
 }
