@@ -16,7 +16,7 @@ import { appendToLog } from "./moderation-log.server";
 import { waitingPastTarget } from "./response-targets.server";
 import { notifyHidden } from "./notifications.server";
 import { can, canSee, isNewAccount, isSuspended, SUSPENDED_MESSAGE, type Actor } from "./permissions";
-import { fail, lockPostWithThread, refreshFirstResponse, refreshSearchDocument, type Failure } from "./threads.server";
+import { fail, lockPostWithThread, refreshFirstResponse, refreshSearchDocument, tooSoon, type Failure } from "./threads.server";
 
 type Outcome = { ok: true; path: string; message: string } | Failure;
 const NOT_STAFF = fail(403, "Only moderators and admins can do that.");
@@ -206,7 +206,7 @@ export async function flagPost(actor: Actor, postId: number, reason: FlagReason,
     if (isNewAccount(actor)) return fail(403, "New members cannot flag posts yet. Once your account is a day old and you have written 3 posts, you can.");
     if (!can(actor, "post:flag", { post: found.post })) return fail(409, "This post is already hidden and waiting for a moderator.");
     const [today] = await tx.select({ n: count() }).from(flags).where(and(eq(flags.flaggerId, actor.id), gt(flags.createdAt, sql`now() - interval '1 day'`)));
-    if (today!.n >= FLAGS_PER_DAY) return { ok: false, status: 429, message: `You can flag at most ${FLAGS_PER_DAY} posts a day. Moderators will look at the ones you flagged.`, retryAfterSeconds: 3600 };
+    if (today!.n >= FLAGS_PER_DAY) return tooSoon(`You can flag at most ${FLAGS_PER_DAY} posts a day. Moderators will look at the ones you flagged.`, 3600);
     const inserted = await tx.insert(flags).values({ postId, flaggerId: actor.id, reason, note: note || null }).onConflictDoNothing().returning({ id: flags.id });
     if (inserted.length === 0) return fail(409, "You have already flagged this post.");
     const [pending] = await tx.select({ n: count() }).from(flags).where(and(eq(flags.postId, postId), eq(flags.status, "pending")));

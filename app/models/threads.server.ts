@@ -18,6 +18,8 @@ import { checkLinkLimit, checkPostingAllowance } from "./trust.server";
 
 export type Failure = { ok: false; status: 400 | 403 | 404 | 409 | 410 | 429; field?: string; message: string; retryAfterSeconds?: number };
 export const fail = (status: Failure["status"], message: string, field?: string): Failure => ({ ok: false, status, message, field });
+/** A refusal that passes once the member waits: a 429 that says how long, for the Retry-After header. */
+export const tooSoon = (message: string, retryAfterSeconds: number, field?: string): Failure => ({ ok: false, status: 429, message, field, retryAfterSeconds });
 
 /**
  * Cooks a post's markdown for its writer, or says why it cannot be shown (a 400 by the body
@@ -36,9 +38,9 @@ async function cook(writer: Actor, source: string): Promise<{ ok: true; html: st
   if (retryAt !== undefined && retryAt <= Date.now()) tooComplexRetryAt.delete(writer.id);
   else if (retryAt !== undefined) {
     const wait = Math.ceil((retryAt - Date.now()) / 1000);
-    return { ...fail(429, `Your last post was too complex to display. You can send a simpler one in ${wait} ${wait === 1 ? "second" : "seconds"}.`, "body"), retryAfterSeconds: wait };
+    return tooSoon(`Your last post was too complex to display. You can send a simpler one in ${wait} ${wait === 1 ? "second" : "seconds"}.`, wait, "body");
   }
-  if (rendering.has(writer.id)) return { ...fail(429, "Your previous post is still being prepared. Send this one again in a moment.", "body"), retryAfterSeconds: 1 };
+  if (rendering.has(writer.id)) return tooSoon("Your previous post is still being prepared. Send this one again in a moment.", 1, "body");
   rendering.add(writer.id);
   try {
     return { ok: true, html: await cookMarkdown(source) };
@@ -155,7 +157,7 @@ export async function createThread(author: Actor, input: NewThread, options: Pos
 async function startPosting(tx: Executor, author: Actor, kind: "thread" | "reply", html: string, limits: PostingLimits | null): Promise<{ ok: true } | Failure> {
   await tx.select({ id: members.id }).from(members).where(eq(members.id, author.id)).for("update");
   const allowance = limits ? await checkPostingAllowance(tx, author, kind, html, limits) : { ok: true as const };
-  if (!allowance.ok) return { ok: false, status: allowance.retryAfterSeconds ? 429 : 400, field: "body", message: allowance.message, retryAfterSeconds: allowance.retryAfterSeconds };
+  if (!allowance.ok) return allowance.retryAfterSeconds ? tooSoon(allowance.message, allowance.retryAfterSeconds, "body") : fail(400, allowance.message, "body");
   await tx.update(members).set({ postCount: sql`${members.postCount} + 1` }).where(eq(members.id, author.id));
   return { ok: true };
 }
