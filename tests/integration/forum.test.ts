@@ -436,7 +436,7 @@ describe("rendering", () => {
     const thread = await makeThread(await makeMember());
     // Emphasis marked cannot close: seconds of parsing, stopped at the render time limit.
     const slow = createReply(writer, thread.id, "**_a".repeat(7_500));
-    expect(await createReply(writer, thread.id, "A second answer while the first renders.")).toMatchObject({ ok: false, status: 429, field: "body" });
+    expect(await createReply(writer, thread.id, "A second answer while the first renders.")).toMatchObject({ ok: false, status: 429, field: "body", retryAfterSeconds: 1 });
     // Another member's post waits its turn behind the slow one, and goes through.
     expect(await createReply(await makeMember(), thread.id, "Meanwhile, another member answers.")).toMatchObject({ ok: true });
     expect(await slow).toMatchObject({ ok: false, status: 400, field: "body" });

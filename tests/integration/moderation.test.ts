@@ -114,7 +114,7 @@ describe("flags", () => {
     const replies = [];
     for (let i = 0; i < 21; i++) replies.push(await makeReply(author, thread.id, `Reply number ${i}`));
     for (const reply of replies.slice(0, 20)) expect(await flagPost(flagger, reply.id, "off_topic")).toMatchObject({ ok: true });
-    expect(await flagPost(flagger, replies[20]!.id, "off_topic")).toMatchObject({ ok: false, status: 429 });
+    expect(await flagPost(flagger, replies[20]!.id, "off_topic")).toMatchObject({ ok: false, status: 429, retryAfterSeconds: 3600 });
   });
 
   it("go to the review queue, where agreeing keeps the post hidden and tells its author", async () => {
